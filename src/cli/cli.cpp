@@ -1,0 +1,193 @@
+#include "cli/cli.h"
+
+#include <boost/program_options.hpp>
+#include <functional>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "util/error.h"
+
+namespace po = boost::program_options;
+
+namespace debimg {
+
+namespace {
+
+struct Command {
+  std::string name;
+  std::string usage;    // after "debimg NAME "
+  std::string summary;  // one line for `debimg --help`
+  std::vector<std::pair<std::string, int>> positionals;  // name, max count (-1: any)
+  std::function<void(po::options_description&)> options;
+  std::function<int(const po::variables_map&, const Output&)> run;
+};
+
+[[noreturn]] void not_built(const std::string& command) {
+  throw Error("`debimg " + command + "` is not built yet");
+}
+
+po::options_description global_options() {
+  po::options_description o("Global options");
+  o.add_options()
+      ("help,h", "show help (for a command: debimg COMMAND --help)")
+      ("version", "print debimg's version")
+      ("json", "print the result as one JSON document on stdout");
+  return o;
+}
+
+std::vector<Command> commands() {
+  return {
+      {"compose", "PROFILE.yaml [options]", "compose an image from a profile (and its lockfile)",
+       {{"profile", 1}},
+       [](po::options_description& o) {
+         o.add_options()
+             ("output,o", po::value<std::string>()->value_name("OUT"), "where to write the image (default: NAME in the current folder)")
+             ("format", po::value<std::string>()->value_name("FMT")->default_value("oci"), "oci | oci-archive | docker-archive | rootfs-tar | dir")
+             ("frozen", "refuse to run without a fresh lockfile")
+             ("update-lock", "re-resolve and rewrite a stale lockfile instead of failing")
+             ("offline", "use only the cache; fail naming what is missing")
+             ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)")
+             ("push", po::value<std::string>()->value_name("REF"), "push the image to REF when composed");
+       },
+       [](const po::variables_map& vm, const Output&) -> int {
+         const std::string format = vm["format"].as<std::string>();
+         for (const char* f : {"oci", "oci-archive", "docker-archive", "rootfs-tar", "dir"})
+           if (format == f) not_built("compose");
+         throw Error("--format: '" + format + "' is not one of oci, oci-archive, docker-archive, rootfs-tar, dir");
+       }},
+      {"lock", "PROFILE.yaml [options]", "resolve against signed apt metadata and write PROFILE.lock",
+       {{"profile", 1}},
+       [](po::options_description& o) {
+         o.add_options()
+             ("check", "exit 0 when the lockfile is fresh, 1 when stale, 2 on error")
+             ("upstream", "with --check: also report packages the archive has moved since")
+             ("update", "re-resolve and rewrite the lockfile, printing what changed")
+             ("why", po::value<std::string>()->value_name("PKG"), "print the dependency path that brought PKG in")
+             ("offline", "use only cached metadata")
+             ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)");
+       },
+       [](const po::variables_map& vm, const Output&) -> int {
+         if (vm.count("upstream") && !vm.count("check")) throw Error("--upstream goes with --check");
+         not_built("lock");
+       }},
+      {"push", "OUT REF [options]", "push an OCI layout or archive to a registry",
+       {{"out", 1}, {"ref", 1}},
+       [](po::options_description& o) {
+         o.add_options()
+             ("creds", po::value<std::string>()->value_name("USER:PASSWORD"), "credentials (prefer --creds-file)")
+             ("creds-file", po::value<std::string>()->value_name("FILE"), "file holding USER:PASSWORD")
+             ("cert-dir", po::value<std::string>()->value_name("DIR"), "CA certificates (*.crt) and client certificates (*.cert, *.key)")
+             ("insecure", "allow plain HTTP");
+       },
+       [](const po::variables_map& vm, const Output&) -> int {
+         if (vm.count("creds") && vm.count("creds-file")) throw Error("--creds and --creds-file exclude each other");
+         not_built("push");
+       }},
+      {"login", "REGISTRY [options]", "store registry credentials the way `docker login` does",
+       {{"registry", 1}},
+       [](po::options_description& o) {
+         o.add_options()
+             ("username,u", po::value<std::string>()->value_name("USER"), "user name")
+             ("password-stdin", "read the password from standard input");
+       },
+       [](const po::variables_map&, const Output&) -> int { not_built("login"); }},
+      {"cache", "prune [LOCK...]", "drop cached files that no given lockfile references",
+       {{"action", 1}, {"locks", -1}},
+       [](po::options_description& o) {
+         o.add_options()("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)");
+       },
+       [](const po::variables_map& vm, const Output&) -> int {
+         if (vm["action"].as<std::string>() != "prune")
+           throw Error("cache: unknown action '" + vm["action"].as<std::string>() + "' (the one action is: prune)");
+         not_built("cache prune");
+       }},
+      {"profile", "PROFILE.yaml", "check a profile and print it with every default filled in",
+       {{"profile", 1}},
+       [](po::options_description&) {},
+       [](const po::variables_map& vm, const Output& out) -> int {
+         return profile_command(ProfileCommand{vm["profile"].as<std::string>()}, out);
+       }},
+  };
+}
+
+std::string main_help() {
+  std::ostringstream s;
+  s << "debimg " << DEBIMG_VERSION << " - compose Debian root filesystems and container images\n\n"
+    << "Usage: debimg [--json] COMMAND [ARGS] [options]\n\nCommands:\n";
+  for (const auto& c : commands()) {
+    std::string head = "  " + c.name;
+    head.resize(12, ' ');
+    s << head << c.summary << "\n";
+  }
+  s << "\n" << global_options() << "\nRun `debimg COMMAND --help` for a command's options.\n";
+  return s.str();
+}
+
+int run_command(const Command& cmd, const std::vector<std::string>& args, Output& out) {
+  po::options_description own("Options of debimg " + cmd.name);
+  cmd.options(own);
+  po::options_description hidden;
+  po::positional_options_description pos;
+  for (const auto& [name, count] : cmd.positionals) {
+    if (count == 1)
+      hidden.add_options()(name.c_str(), po::value<std::string>());
+    else
+      hidden.add_options()(name.c_str(), po::value<std::vector<std::string>>());
+    pos.add(name.c_str(), count);
+  }
+  po::options_description all;
+  all.add(own).add(global_options()).add(hidden);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw Error(cmd.name + ": " + e.what() + " (see `debimg " + cmd.name + " --help`)");
+  }
+  if (vm.count("json")) out.json = true;
+  if (vm.count("help")) {
+    std::cout << "Usage: debimg " << cmd.name << " " << cmd.usage << "\n\n" << cmd.summary << "\n\n"
+              << own << "\n" << global_options();
+    return 0;
+  }
+  for (const auto& [name, count] : cmd.positionals)
+    if (count == 1 && !vm.count(name))
+      throw Error(cmd.name + ": missing " + name + " (usage: debimg " + cmd.name + " " + cmd.usage + ")");
+  return cmd.run(vm, out);
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  Output out;
+  try {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    // Global options may stand before the command; everything from the
+    // command on belongs to it (it knows the global options too).
+    size_t i = 0;
+    for (; i < args.size() && !args[i].empty() && args[i][0] == '-'; ++i) {
+      if (args[i] == "--json") out.json = true;
+      else if (args[i] == "--version") { std::cout << "debimg " << DEBIMG_VERSION << "\n"; return 0; }
+      else if (args[i] == "--help" || args[i] == "-h") { std::cout << main_help(); return 0; }
+      else throw Error("unknown option '" + args[i] + "' (see `debimg --help`)");
+    }
+    if (i == args.size()) {
+      std::cerr << main_help();
+      return 2;
+    }
+    for (const auto& cmd : commands())
+      if (cmd.name == args[i]) return run_command(cmd, std::vector<std::string>(args.begin() + long(i) + 1, args.end()), out);
+    throw Error("unknown command '" + args[i] + "' (see `debimg --help`)");
+  } catch (const std::exception& e) {
+    std::string message = e.what();
+    for (char& c : message)
+      if (c == '\n') c = ' ';
+    if (out.json)
+      std::cout << nlohmann::json{{"error", message}}.dump() << "\n";
+    std::cerr << "debimg: error: " << message << "\n";
+    return 2;
+  }
+}
+
+}  // namespace debimg

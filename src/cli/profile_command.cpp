@@ -1,0 +1,51 @@
+// `debimg profile PROFILE.yaml`: the profile as debimg understands it, every
+// default filled and the host's sources applied — what compose would start from.
+#include <sstream>
+
+#include "cli/commands.h"
+#include "profile/archive_suite.h"
+#include "profile/canonical.h"
+#include "profile/host_apt.h"
+#include "profile/profile_parser.h"
+
+namespace debimg {
+
+int profile_command(const ProfileCommand& cmd, const Output& out) {
+  HostApt host = read_host_apt();
+  Profile profile = load_profile(cmd.profile, host.architecture);
+  std::vector<ArchiveSuite> suites = resolve_archive_suites(profile, host);
+
+  nlohmann::json archives = nlohmann::json::array();
+  std::ostringstream text;
+  text << "profile:       " << profile.file.string() << "\n"
+       << "name:          " << profile.name << "\n"
+       << "architecture:  " << profile.architectures.front() << "\n"
+       << "variant:       " << to_string(profile.variant) << "\n"
+       << "inputs-digest: " << inputs_digest(profile) << "\n"
+       << "suites:\n";
+  for (const auto& s : suites) {
+    archives.push_back({{"suite", s.suite},
+                        {"components", s.components},
+                        {"uris", s.uris},
+                        {"keyrings", s.keyrings},
+                        {"trusted", s.trusted},
+                        {"uris-from-host", s.uris_from_host},
+                        {"keyrings-from-host", s.keyrings_from_host}});
+    text << "  " << s.suite << " (" << s.uris.front() << (s.uris_from_host ? ", from the host" : "") << ")";
+    if (s.trusted)
+      text << " UNSIGNED (trusted: true)";
+    else
+      text << " signed by " << s.keyrings.size() << " keyring(s)";
+    text << "\n";
+  }
+  text << "packages:      " << profile.packages.size() << " requested, " << profile.exclude.size() << " excluded\n"
+       << "canonical:\n" << canonical_json(profile).dump(2) << "\n";
+  nlohmann::json result{{"profile", profile.file.string()},
+                        {"inputs-digest", inputs_digest(profile)},
+                        {"canonical", canonical_json(profile)},
+                        {"archives", archives}};
+  out.result(result, text.str());
+  return 0;
+}
+
+}  // namespace debimg

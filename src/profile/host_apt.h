@@ -1,0 +1,27 @@
+#pragma once
+// What the host's apt configuration says that debimg uses as defaults: the
+// archives it points at, their keyrings, and the host's architecture.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace debimg {
+
+struct HostSource {
+  std::string uri;                     // with a trailing slash, as apt keeps it
+  std::string suite;
+  std::vector<std::string> signed_by;  // keyring paths or fingerprints or an inline key; may be empty
+};
+
+struct HostApt {
+  std::vector<HostSource> sources;             // "deb" entries only, in apt's reading order
+  std::vector<std::string> trusted_keyrings;   // /etc/apt/trusted.gpg{,.d/*}: apt's fallback
+  std::string architecture;
+};
+
+// Reads `<etc_apt>/sources.list` and `<etc_apt>/sources.list.d/*.{list,sources}`
+// with libapt-pkg's own parser, so one-line and deb822 files, options like
+// [signed-by=…] and `Enabled: no` mean what they mean to apt. Nothing is written.
+HostApt read_host_apt(const std::filesystem::path& etc_apt = "/etc/apt");
+
+}  // namespace debimg

@@ -1,0 +1,104 @@
+#pragma once
+// The parsed, validated profile: one immutable value handed to every stage.
+// Field names mirror the YAML keys (kebab-case there, snake_case here).
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "profile/package_spec.h"
+#include "util/error.h"
+
+namespace debimg {
+
+struct Source {
+  std::vector<std::string> suites;
+  std::vector<std::string> components{"main"};
+  std::vector<std::string> uris;       // empty: the host's apt source (see host_defaults.h)
+  std::vector<std::string> signed_by;  // keyring paths as written, or inline armored keys
+  bool trusted = false;
+  bool check_valid_until = true;
+};
+
+enum class Variant { essential, minbase, apt, important, custom };
+
+struct Group {
+  std::string name;
+  unsigned gid = 0;
+};
+
+struct User {
+  std::string name;
+  unsigned uid = 0;
+  std::string group;  // default: a group named after the user, gid = uid
+  std::string home;   // default: /home/<name>
+  std::string shell = "/bin/sh";
+};
+
+struct Accounts {
+  std::vector<Group> groups;
+  std::vector<User> users;
+};
+
+struct Hook {
+  std::string path;  // an executable: absolute, or a name looked up in hooks/ (see hooks stage)
+  std::string run;   // inline shell; exactly one of path and run is set
+  bool chroot = false;
+};
+
+struct Hooks {
+  std::vector<Hook> setup, extract, essential, customize;
+};
+
+struct LayerStrategy {
+  enum Kind { single, packages } kind = single;
+  unsigned max = 1;
+};
+
+enum class Compression { gzip, zstd };
+
+struct ImageConfig {
+  std::string tag;
+  std::vector<std::string> entrypoint;
+  std::vector<std::string> cmd;
+  std::map<std::string, std::string> env;
+  std::string user;
+  std::string workdir;
+  std::map<std::string, std::string> labels;
+  std::vector<std::string> exposed_ports;  // normalised to "N/tcp" or "N/udp"
+  std::string stop_signal;
+  std::string apt_sources = "default";  // "default" | "none"
+  LayerStrategy layers;
+  Compression compression = Compression::gzip;
+};
+
+struct Profile {
+  std::filesystem::path file;  // the profile's path; relative paths in it start at its folder
+  std::string name;
+  std::vector<Source> sources;
+  std::vector<std::string> architectures;  // filled with the host's when omitted
+  Variant variant = Variant::minbase;
+  std::vector<PackageSpec> packages;
+  std::vector<std::string> exclude;
+  std::vector<std::string> local_debs;  // as written; see resolve_path
+  bool merged_usr = true;
+  std::vector<std::string> slim;
+  Accounts accounts;
+  Hooks hooks;
+  ImageConfig image;
+
+  // Where each field was written ("sources[0].suites" → file:line:col), so
+  // later stages can point at the profile when something it asks for fails.
+  std::map<std::string, Location> locations;
+
+  Location where(const std::string& field) const;
+  std::filesystem::path folder() const { return std::filesystem::absolute(file).parent_path(); }
+  // A path as written in the profile, made absolute against the profile's folder.
+  std::filesystem::path resolve_path(const std::string& written) const;
+};
+
+std::string to_string(Variant v);
+std::string to_string(Compression c);
+
+}  // namespace debimg

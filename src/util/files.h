@@ -1,0 +1,34 @@
+#pragma once
+// Whole-file reads and crash-safe writes: a temporary sibling renamed into place.
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace debimg {
+
+std::string read_file(const std::filesystem::path& path);
+
+// Writes `content` to a temporary sibling of `path`, fsyncs it and renames it
+// over `path`, so readers see the old file or the new one, never a half.
+void write_file_atomic(const std::filesystem::path& path, std::string_view content, mode_t mode = 0644);
+
+// A temporary directory removed with everything in it when this goes out of scope.
+class TempDir {
+ public:
+  explicit TempDir(const std::filesystem::path& parent = std::filesystem::temp_directory_path(),
+                   const std::string& prefix = "debimg-");
+  TempDir(TempDir&& other) noexcept;
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  TempDir& operator=(TempDir&&) = delete;
+  ~TempDir();
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string errno_text(int err);
+
+}  // namespace debimg
