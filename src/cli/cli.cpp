@@ -102,6 +102,19 @@ std::vector<Command> commands() {
            throw Error("cache: unknown action '" + vm["action"].as<std::string>() + "' (the one action is: prune)");
          not_built("cache prune");
        }},
+      {"update", "PROFILE.yaml [options]", "fetch and verify the signed apt metadata a profile needs, into the cache",
+       {{"profile", 1}},
+       [](po::options_description& o) {
+         o.add_options()
+             ("offline", "use only the cache; fail naming what is missing")
+             ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)");
+       },
+       [](const po::variables_map& vm, const Output& out) -> int {
+         return update_command(UpdateCommand{vm["profile"].as<std::string>(),
+                                             vm.count("cache-dir") ? vm["cache-dir"].as<std::string>() : "",
+                                             vm.count("offline") > 0},
+                               out);
+       }},
       {"profile", "PROFILE.yaml", "check a profile and print it with every default filled in",
        {{"profile", 1}},
        [](po::options_description&) {},

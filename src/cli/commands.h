@@ -12,4 +12,11 @@ struct ProfileCommand {
 };
 int profile_command(const ProfileCommand& cmd, const Output& out);
 
+struct UpdateCommand {
+  std::string profile;
+  std::string cache_dir;  // empty: the default
+  bool offline = false;
+};
+int update_command(const UpdateCommand& cmd, const Output& out);
+
 }  // namespace debimg

@@ -1,0 +1,179 @@
+#include "repo/metadata_loader.h"
+
+#include <apt-pkg/strutl.h>
+
+#include <algorithm>
+#include <ctime>
+#include <system_error>
+
+#include "repo/signature_check.h"
+#include "util/error.h"
+#include "util/files.h"
+#include "util/sha256.h"
+#include "util/strings.h"
+
+namespace fs = std::filesystem;
+
+namespace debimg {
+
+namespace {
+
+const std::string kSignedHeader = "-----BEGIN PGP SIGNED MESSAGE-----";
+
+// Where the last verified InRelease of a suite is kept, for --offline.
+std::string state_name(const std::string& uri, const std::string& suite) {
+  return "metadata/" + URItoFileName(uri + "dists/" + suite) + "_InRelease";
+}
+
+struct FetchedRelease {
+  std::string uri;
+  std::string raw;   // the file as served
+  std::string url;   // where it came from (for messages)
+};
+
+// InRelease from the first URI that answers (or, offline, from the cache).
+FetchedRelease fetch_release(const ArchiveSuite& a, const Cache& cache, const MetadataOptions& o) {
+  std::string last_error;
+  for (const auto& uri : a.uris) {
+    std::string url = uri + "dists/" + a.suite + "/InRelease";
+    if (o.offline) {
+      fs::path state = cache.state_path(state_name(uri, a.suite));
+      std::error_code ec;
+      if (fs::exists(state, ec)) return {uri, read_file(state), url};
+      last_error = "--offline: the cache has no metadata for suite '" + a.suite + "' from " + uri +
+                   " (run once without --offline)";
+      continue;
+    }
+    HttpOptions http = o.http;
+    http.max_size = 64u << 20;
+    try {
+      o.progress("Get " + url);
+      return {uri, http_get(url, http), url};
+    } catch (const HttpError& e) {
+      if (!e.not_found()) {
+        last_error = e.what();
+        continue;
+      }
+    }
+    // No InRelease: an unsigned archive (Release alone) or no such suite.
+    std::string release_url = uri + "dists/" + a.suite + "/Release";
+    std::string release;
+    try {
+      release = http_get(release_url, http);
+    } catch (const HttpError& e) {
+      if (!e.not_found()) throw;
+      throw Error(url + ": 404 Not Found: the archive at " + uri + " has no suite '" + a.suite + "'");
+    }
+    if (!a.trusted)
+      throw Error(url + ": 404 Not Found: suite '" + a.suite + "' is not signed (only " + release_url +
+                  " exists); `trusted: true` on its source accepts unsigned metadata");
+    return {uri, release, release_url};
+  }
+  throw Error(last_error);
+}
+
+std::string index_dir(const std::string& path) { return path.substr(0, path.rfind('/')); }
+
+// The Packages index for component/arch that the Release lists: .xz, .gz, plain.
+const std::pair<const std::string, ReleaseEntry>* pick_index(const ReleaseFile& r, const std::string& component,
+                                                             const std::string& arch) {
+  for (const char* ext : {".xz", ".gz", ""}) {
+    auto it = r.sha256.find(component + "/binary-" + arch + "/Packages" + ext);
+    if (it != r.sha256.end()) return &*it;
+  }
+  return nullptr;
+}
+
+IndexFile fetch_index(const SuiteMetadata& m, const std::string& component, const std::string& arch,
+                      const std::pair<const std::string, ReleaseEntry>& entry, const Cache& cache,
+                      const MetadataOptions& o) {
+  IndexFile f{component, arch, entry.first, entry.second.sha256, entry.second.size, {}, false};
+  std::string base = m.uri + "dists/" + m.archive.suite + "/";
+  std::string url = m.release.acquire_by_hash ? base + index_dir(entry.first) + "/by-hash/SHA256/" + f.sha256
+                                              : base + entry.first;
+  if (auto hit = cache.find_verified(f.sha256, f.size)) {
+    f.file = *hit;
+    return f;
+  }
+  if (o.offline) throw Error("--offline: the cache lacks " + url + " (run once without --offline)");
+  fs::path temp = cache.new_temp_file("index");
+  try {
+    HttpOptions http = o.http;
+    http.max_size = f.size;  // more than the Release says is wrong; stop reading
+    o.progress("Get " + url);
+    Download d = http_download(url, temp, http);
+    if (d.size != f.size)
+      throw Error(url + ": truncated or wrong size: " + std::to_string(d.size) + " bytes, the signed Release says " +
+                  std::to_string(f.size));
+    if (d.sha256 != f.sha256)
+      throw Error(url + ": SHA256 mismatch: got " + d.sha256 + ", the signed Release says " + f.sha256);
+    f.file = cache.adopt(temp, f.sha256);
+    f.downloaded = true;
+  } catch (...) {
+    fs::remove(temp);
+    throw;
+  }
+  return f;
+}
+
+SuiteMetadata load_suite(const ArchiveSuite& a, const Cache& cache, const MetadataOptions& o) {
+  SuiteMetadata m;
+  m.archive = a;
+  FetchedRelease fetched = fetch_release(a, cache, o);
+  m.uri = fetched.uri;
+  m.inrelease_sha256 = sha256_hex(fetched.raw);
+  bool clearsigned = fetched.raw.find(kSignedHeader) != std::string::npos;
+  std::string text;
+  if (a.trusted) {
+    text = clearsigned ? unverified_clearsigned_text(fetched.raw, fetched.url) : fetched.raw;
+    o.warn("suite '" + a.suite + "' from " + m.uri + " is NOT verified: its source says `trusted: true`");
+  } else {
+    VerifiedText v = verify_clearsigned(fetched.raw, a.keyrings, cache.scratch(), fetched.url);
+    text = std::move(v.text);
+    m.signers = std::move(v.fingerprints);
+    m.verified = true;
+  }
+  m.release = parse_release(text, fetched.url);
+  if (a.check_valid_until && m.release.valid_until_time && std::time(nullptr) > m.release.valid_until_time)
+    throw Error(fetched.url + ": expired: Valid-Until " + m.release.valid_until +
+                " has passed (a replayed or stale archive; `check-valid-until: false` accepts it)");
+  if (m.release.suite != a.suite && m.release.codename != a.suite)
+    o.warn(fetched.url + " says Suite '" + m.release.suite + "', Codename '" + m.release.codename +
+           "', not '" + a.suite + "'");
+
+  for (const auto& component : a.components) {
+    // As apt: binary-all counts when the Release lists "all" (or lists no
+    // architectures) and does not say its packages are in binary-ARCH.
+    const auto& listed = m.release.architectures;
+    bool all_listed = listed.empty() || std::find(listed.begin(), listed.end(), "all") != listed.end();
+    std::vector<std::string> archs{o.architecture};
+    if (all_listed && !m.release.no_support_for_architecture_all && pick_index(m.release, component, "all"))
+      archs.push_back("all");
+    for (const auto& arch : archs) {
+      auto entry = pick_index(m.release, component, arch);
+      if (!entry)
+        throw Error(fetched.url + ": no Packages index for " + component + "/binary-" + arch +
+                    " (components: " + join(m.release.components) + "; architectures: " +
+                    join(m.release.architectures) + ")");
+      m.indexes.push_back(fetch_index(m, component, arch, *entry, cache, o));
+    }
+  }
+  // Only now, with everything verified, remember this InRelease for --offline.
+  if (!o.offline) {
+    fs::path state = cache.state_path(state_name(m.uri, a.suite));
+    fs::create_directories(state.parent_path());
+    write_file_atomic(state, fetched.raw);
+  }
+  return m;
+}
+
+}  // namespace
+
+std::vector<SuiteMetadata> load_metadata(const std::vector<ArchiveSuite>& suites, const Cache& cache,
+                                         const MetadataOptions& options) {
+  std::vector<SuiteMetadata> out;
+  for (const auto& a : suites) out.push_back(load_suite(a, cache, options));
+  return out;
+}
+
+}  // namespace debimg

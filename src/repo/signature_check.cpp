@@ -1,0 +1,199 @@
+#include "repo/signature_check.h"
+
+#include <gpgme.h>
+#include <openssl/evp.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "util/error.h"
+#include "util/files.h"
+#include "util/subprocess.h"
+
+namespace fs = std::filesystem;
+
+namespace debimg {
+
+namespace {
+
+const std::string kSignedHeader = "-----BEGIN PGP SIGNED MESSAGE-----";
+const std::string kSignatureHeader = "-----BEGIN PGP SIGNATURE-----";
+const std::string kSignatureFooter = "-----END PGP SIGNATURE-----";
+const std::string kKeyHeader = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
+
+struct CtxFree {
+  void operator()(gpgme_ctx_t c) const { gpgme_release(c); }
+};
+struct DataFree {
+  void operator()(gpgme_data_t d) const { gpgme_data_release(d); }
+};
+using Ctx = std::unique_ptr<std::remove_pointer_t<gpgme_ctx_t>, CtxFree>;
+using Data = std::unique_ptr<std::remove_pointer_t<gpgme_data_t>, DataFree>;
+
+std::string gpg_text(gpgme_error_t err) { return gpgme_strerror(err); }
+
+// Refuses anything but exactly one clearsigned block with nothing around it:
+// text outside the signed part would otherwise be trusted by a lax parser.
+void check_structure(const std::string& s, const std::string& what) {
+  size_t start = s.find_first_not_of(" \t\r\n");
+  if (start == std::string::npos || s.compare(start, kSignedHeader.size(), kSignedHeader) != 0)
+    throw Error(what + ": not a clearsigned file (no '" + kSignedHeader + "' at the start)");
+  if (s.find(kSignedHeader, start + 1) != std::string::npos)
+    throw Error(what + ": more than one signed block");
+  size_t footer = s.rfind(kSignatureFooter);
+  if (footer == std::string::npos || s.find_first_not_of(" \t\r\n", footer + kSignatureFooter.size()) != std::string::npos)
+    throw Error(what + ": text after the signature");
+}
+
+// ASCII armor → binary OpenPGP packets (OpenSSL's base64), for gpg's `keyring`.
+std::string dearmor(const std::string& armored, const std::string& what) {
+  size_t begin = armored.find(kKeyHeader);
+  size_t blank = armored.find("\n\n", begin);
+  if (blank == std::string::npos) blank = armored.find("\n\r\n", begin);
+  size_t end = armored.find("-----END PGP PUBLIC KEY BLOCK-----", begin);
+  if (begin == std::string::npos || blank == std::string::npos || end == std::string::npos || blank > end)
+    throw Error(what + ": not an armored OpenPGP public key block");
+  std::string b64;
+  std::istringstream lines(armored.substr(blank, end - blank));
+  for (std::string line; std::getline(lines, line);) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty() || line[0] == '=') continue;  // '=' starts the CRC24 line
+    b64 += line;
+  }
+  std::string out(b64.size() / 4 * 3 + 3, '\0');
+  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                          reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
+  if (n < 0 || b64.size() % 4 != 0) throw Error(what + ": the armored key is not valid base64");
+  size_t padding = 0;
+  for (size_t i = b64.size(); i > 0 && b64[i - 1] == '='; --i) ++padding;
+  out.resize(static_cast<size_t>(n) - padding);
+  return out;
+}
+
+// A GnuPG home of our own, holding copies of the keyrings: gpg then reads no
+// user key and writes nothing (lock files, trustdb) beside the originals.
+class PrivateGnupgHome {
+ public:
+  PrivateGnupgHome(const std::vector<std::string>& keyrings, const fs::path& scratch) : dir_(scratch, "gnupg-") {
+    ::chmod(dir_.path().c_str(), 0700);
+    std::string conf = "no-default-keyring\ntrust-model always\nno-auto-key-retrieve\nno-auto-key-locate\n";
+    for (size_t i = 0; i < keyrings.size(); ++i) {
+      const std::string& k = keyrings[i];
+      bool is_inline = k.find(kKeyHeader) != std::string::npos;
+      std::string content = is_inline ? k : read_file(k);
+      if (content.find(kKeyHeader) != std::string::npos) content = dearmor(content, is_inline ? "inline signed-by key" : k);
+      fs::path copy = dir_.path() / ("keyring-" + std::to_string(i) + ".gpg");
+      write_file_atomic(copy, content, 0600);
+      conf += "keyring " + copy.string() + "\n";
+    }
+    write_file_atomic(dir_.path() / "gpg.conf", conf, 0600);
+  }
+  ~PrivateGnupgHome() {
+    // Verification starts no agent; should one appear anyway, stop it.
+    std::error_code ec;
+    if (fs::exists(dir_.path() / "S.gpg-agent", ec)) {
+      try {
+        run_process({"gpgconf", "--homedir", dir_.path().string(), "--kill", "all"});
+      } catch (...) {
+      }
+    }
+  }
+  PrivateGnupgHome(const PrivateGnupgHome&) = delete;
+  PrivateGnupgHome& operator=(const PrivateGnupgHome&) = delete;
+  const fs::path& path() const { return dir_.path(); }
+
+ private:
+  TempDir dir_;
+};
+
+std::string describe_failure(gpgme_signature_t sig) {
+  std::string who = sig->fpr ? std::string(sig->fpr) : "an unknown key";
+  gpgme_err_code_t code = gpgme_err_code(sig->status);
+  if (code == GPG_ERR_NO_PUBKEY) return "signed by " + who + ", which is not in the keyring";
+  if (code == GPG_ERR_KEY_EXPIRED || (sig->summary & GPGME_SIGSUM_KEY_EXPIRED)) return "signed by " + who + ", whose key has expired";
+  if (code == GPG_ERR_CERT_REVOKED || (sig->summary & GPGME_SIGSUM_KEY_REVOKED)) return "signed by " + who + ", whose key is revoked";
+  if (code == GPG_ERR_SIG_EXPIRED || (sig->summary & GPGME_SIGSUM_SIG_EXPIRED)) return "the signature by " + who + " has expired";
+  return "signature by " + who + ": " + gpg_text(sig->status);
+}
+
+}  // namespace
+
+VerifiedText verify_clearsigned(const std::string& clearsigned, const std::vector<std::string>& keyrings,
+                                const fs::path& scratch, const std::string& what) {
+  check_structure(clearsigned, what);
+  if (keyrings.empty()) throw Error(what + ": no keyring to verify it with");
+  static const char* version = gpgme_check_version(nullptr);
+  if (!version) throw Error("GPGME could not be initialised");
+  PrivateGnupgHome home(keyrings, scratch);
+
+  gpgme_ctx_t raw_ctx = nullptr;
+  if (auto err = gpgme_new(&raw_ctx)) throw Error("GPGME: " + gpg_text(err));
+  Ctx ctx(raw_ctx);
+  if (auto err = gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_OpenPGP, nullptr, home.path().c_str()))
+    throw Error("GPGME cannot use gpg: " + gpg_text(err));
+  gpgme_set_offline(ctx.get(), 1);
+
+  gpgme_data_t raw_sig = nullptr, raw_plain = nullptr;
+  if (auto err = gpgme_data_new_from_mem(&raw_sig, clearsigned.data(), clearsigned.size(), 0))
+    throw Error("GPGME: " + gpg_text(err));
+  Data sig(raw_sig);
+  if (auto err = gpgme_data_new(&raw_plain)) throw Error("GPGME: " + gpg_text(err));
+  Data plain(raw_plain);
+  if (auto err = gpgme_op_verify(ctx.get(), sig.get(), nullptr, plain.get()))
+    throw Error(what + ": cannot check the signature: " + gpg_text(err));
+
+  gpgme_verify_result_t result = gpgme_op_verify_result(ctx.get());
+  VerifiedText out;
+  std::vector<std::string> problems;
+  for (gpgme_signature_t s = result ? result->signatures : nullptr; s; s = s->next) {
+    gpgme_err_code_t code = gpgme_err_code(s->status);
+    if (code == GPG_ERR_BAD_SIGNATURE) throw Error(what + ": bad signature (the file was altered after signing)");
+    if (code != GPG_ERR_NO_ERROR || (s->summary & (GPGME_SIGSUM_RED | GPGME_SIGSUM_KEY_REVOKED | GPGME_SIGSUM_KEY_EXPIRED |
+                                                   GPGME_SIGSUM_SIG_EXPIRED))) {
+      problems.push_back(describe_failure(s));
+      continue;
+    }
+    if (s->hash_algo == GPGME_MD_MD5 || s->hash_algo == GPGME_MD_SHA1 || s->hash_algo == GPGME_MD_RMD160) {
+      problems.push_back("signed with the weak hash " + std::string(gpgme_hash_algo_name(s->hash_algo)) +
+                         " by " + (s->fpr ? s->fpr : "?"));
+      continue;
+    }
+    out.fingerprints.push_back(s->fpr ? s->fpr : "");
+  }
+  if (out.fingerprints.empty()) {
+    std::string reason = problems.empty() ? std::string("no signature found") : problems.front();
+    for (size_t i = 1; i < problems.size(); ++i) reason += "; " + problems[i];
+    throw Error(what + ": not accepted: " + reason);
+  }
+  size_t length = 0;
+  char* text = gpgme_data_release_and_get_mem(plain.release(), &length);
+  out.text.assign(text ? text : "", length);
+  gpgme_free(text);
+  return out;
+}
+
+std::string unverified_clearsigned_text(const std::string& clearsigned, const std::string& what) {
+  check_structure(clearsigned, what);
+  std::istringstream in(clearsigned);
+  std::string line, text;
+  bool in_body = false, seen_header = false;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!seen_header) {
+      seen_header = line == kSignedHeader;
+      continue;
+    }
+    if (!in_body) {
+      in_body = line.empty();  // armor headers ("Hash: …") end at the first blank line
+      continue;
+    }
+    if (line == kSignatureHeader) return text;
+    if (line.rfind("- ", 0) == 0) line.erase(0, 2);  // undo dash-escaping
+    text += line + "\n";
+  }
+  throw Error(what + ": the signature block is missing");
+}
+
+}  // namespace debimg

@@ -1,0 +1,77 @@
+#include "util/cache.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <system_error>
+
+#include "util/error.h"
+#include "util/fd.h"
+#include "util/files.h"
+#include "util/sha256.h"
+
+namespace fs = std::filesystem;
+
+namespace debimg {
+
+fs::path Cache::default_root() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return fs::path(xdg) / "debimg";
+  if (const char* home = std::getenv("HOME"); home && *home) return fs::path(home) / ".cache" / "debimg";
+  throw Error("no cache folder: set XDG_CACHE_HOME or HOME, or pass --cache-dir");
+}
+
+Cache::Cache(fs::path root) : root_(root.empty() ? default_root() : fs::absolute(root)) {
+  for (const auto& dir : {root_, scratch(), root_ / "sha256", root_ / "state"}) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw Error("cannot create the cache folder " + dir.string() + ": " + ec.message());
+  }
+}
+
+fs::path Cache::new_temp_file(const std::string& prefix) const {
+  std::string templ = (scratch() / (prefix + "-XXXXXX")).string();
+  UniqueFd fd(::mkstemp(templ.data()));
+  if (!fd) throw Error("cannot create a temporary file in " + scratch().string() + ": " + errno_text(errno));
+  return templ;
+}
+
+fs::path Cache::blob_path(const std::string& sha256) const { return root_ / "sha256" / sha256.substr(0, 2) / sha256; }
+
+std::optional<fs::path> Cache::find_verified(const std::string& sha256, uint64_t size) const {
+  fs::path p = blob_path(sha256);
+  std::error_code ec;
+  auto actual = fs::file_size(p, ec);
+  if (ec) return std::nullopt;
+  if (actual == size && sha256_file(p) == sha256) return p;
+  fs::remove(p, ec);  // damaged: fetch it again
+  return std::nullopt;
+}
+
+fs::path Cache::adopt(const fs::path& temp, const std::string& sha256) const {
+  fs::path dest = blob_path(sha256);
+  std::error_code ec;
+  fs::create_directories(dest.parent_path(), ec);
+  if (::rename(temp.c_str(), dest.c_str()) != 0)
+    throw Error("cannot store " + dest.string() + " in the cache: " + errno_text(errno));
+  return dest;
+}
+
+std::string sha256_file(const fs::path& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) throw Error("cannot read " + path.string() + ": " + errno_text(errno));
+  Sha256 hash;
+  std::string buffer(1 << 16, '\0');
+  while (true) {
+    ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error("cannot read " + path.string() + ": " + errno_text(errno));
+    }
+    if (n == 0) break;
+    hash.update(buffer.data(), static_cast<size_t>(n));
+  }
+  return hash.hex();
+}
+
+}  // namespace debimg

@@ -1,0 +1,42 @@
+#pragma once
+// debimg's cache folder: verified files stored by SHA-256, small state files,
+// and a scratch area for temporaries. Safe for several debimg processes at
+// once: everything enters by atomic rename from a uniquely named temporary.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace debimg {
+
+class Cache {
+ public:
+  // Creates the folders when missing. `root` empty: default_root().
+  explicit Cache(std::filesystem::path root = {});
+  // $XDG_CACHE_HOME/debimg, else $HOME/.cache/debimg.
+  static std::filesystem::path default_root();
+
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path scratch() const { return root_ / "tmp"; }
+
+  // A new, empty, uniquely named file in scratch(); the caller removes or adopts it.
+  std::filesystem::path new_temp_file(const std::string& prefix) const;
+
+  std::filesystem::path blob_path(const std::string& sha256) const;
+  // The stored file with that content, after checking its size and hash;
+  // a damaged one is removed and reported as absent.
+  std::optional<std::filesystem::path> find_verified(const std::string& sha256, uint64_t size) const;
+  // Renames a temporary whose hash the caller verified into the store.
+  std::filesystem::path adopt(const std::filesystem::path& temp, const std::string& sha256) const;
+
+  // A state file (e.g. the last verified InRelease of a suite), by relative path.
+  std::filesystem::path state_path(const std::string& relative) const { return root_ / "state" / relative; }
+
+ private:
+  std::filesystem::path root_;
+};
+
+// SHA-256 of a file's content, streamed.
+std::string sha256_file(const std::filesystem::path& path);
+
+}  // namespace debimg

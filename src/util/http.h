@@ -1,0 +1,49 @@
+#pragma once
+// Downloads over http(s):// and file:// with libcurl: retries with backoff on
+// transient failures, size limits, and one-line errors naming the URL.
+// libcurl honours http_proxy, https_proxy and no_proxy from the environment.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "util/error.h"
+
+namespace debimg {
+
+class HttpError : public Error {
+ public:
+  HttpError(const std::string& message, long status, bool transient)
+      : Error(message), status_(status), transient_(transient) {}
+  long status() const { return status_; }  // HTTP status, 0 for transport errors
+  bool not_found() const { return status_ == 404 || status_ == 410; }
+  bool transient() const { return transient_; }
+
+ private:
+  long status_;
+  bool transient_;
+};
+
+struct HttpOptions {
+  int attempts = 4;            // first try plus retries of transient failures
+  long connect_timeout = 30;   // seconds
+  long stall_timeout = 60;     // seconds without a byte before giving up
+  std::optional<uint64_t> max_size;  // refuse bodies larger than this
+
+  // Defaults, with DEBIMG_HTTP_TIMEOUT (seconds) and DEBIMG_HTTP_ATTEMPTS
+  // from the environment when set: CI and tests shorten them.
+  static HttpOptions from_environment();
+};
+
+struct Download {
+  uint64_t size = 0;
+  std::string sha256;  // of the body, computed while it streamed
+};
+
+// Writes the body to `dest` (created or truncated); on error `dest` is removed.
+Download http_download(const std::string& url, const std::filesystem::path& dest, const HttpOptions& options);
+
+// The body in memory (for small files such as InRelease).
+std::string http_get(const std::string& url, const HttpOptions& options);
+
+}  // namespace debimg
