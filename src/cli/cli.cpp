@@ -67,9 +67,19 @@ std::vector<Command> commands() {
              ("offline", "use only cached metadata")
              ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)");
        },
-       [](const po::variables_map& vm, const Output&) -> int {
+       [](const po::variables_map& vm, const Output& out) -> int {
          if (vm.count("upstream") && !vm.count("check")) throw Error("--upstream goes with --check");
-         not_built("lock");
+         if (vm.count("check") + vm.count("update") + vm.count("why") > 1)
+           throw Error("--check, --update and --why exclude each other");
+         LockCommand cmd;
+         cmd.profile = vm["profile"].as<std::string>();
+         if (vm.count("cache-dir")) cmd.cache_dir = vm["cache-dir"].as<std::string>();
+         cmd.offline = vm.count("offline") > 0;
+         cmd.check = vm.count("check") > 0;
+         cmd.upstream = vm.count("upstream") > 0;
+         cmd.update = vm.count("update") > 0;
+         if (vm.count("why")) cmd.why = vm["why"].as<std::string>();
+         return lock_command(cmd, out);
        }},
       {"push", "OUT REF [options]", "push an OCI layout or archive to a registry",
        {{"out", 1}, {"ref", 1}},

@@ -19,4 +19,16 @@ struct UpdateCommand {
 };
 int update_command(const UpdateCommand& cmd, const Output& out);
 
+struct LockCommand {
+  std::string profile;
+  std::string cache_dir;
+  bool offline = false;
+  bool check = false;
+  bool upstream = false;
+  bool update = false;
+  std::string why;
+};
+// Exit codes as DESIGN.md says for --check: 0 fresh, 1 stale, 2 error.
+int lock_command(const LockCommand& cmd, const Output& out);
+
 }  // namespace debimg

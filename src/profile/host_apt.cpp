@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "util/apt_config.h"
 #include "util/error.h"
 
 namespace fs = std::filesystem;
@@ -16,31 +17,6 @@ namespace fs = std::filesystem;
 namespace debimg {
 
 namespace {
-
-// libapt-pkg reads the global _config; give it a private one for the duration
-// so that neither the host's apt.conf nor later stages' settings leak across.
-class ScopedAptConfig {
- public:
-  ScopedAptConfig() : saved_(_config), own_(std::make_unique<Configuration>()) { _config = own_.get(); }
-  ~ScopedAptConfig() { _config = saved_; }
-  ScopedAptConfig(const ScopedAptConfig&) = delete;
-  ScopedAptConfig& operator=(const ScopedAptConfig&) = delete;
-  Configuration& config() { return *own_; }
-
- private:
-  Configuration* saved_;
-  std::unique_ptr<Configuration> own_;
-};
-
-std::string apt_errors() {
-  std::string all;
-  while (!_error->empty()) {
-    std::string message;
-    bool is_error = _error->PopMessage(message);
-    if (is_error) all += (all.empty() ? "" : "; ") + message;
-  }
-  return all;
-}
 
 std::vector<std::string> split_signed_by(const std::string& value) {
   if (value.find("BEGIN PGP") != std::string::npos) return {value};
@@ -82,7 +58,6 @@ HostApt read_host_apt(const fs::path& etc_apt) {
     cfg.Set("Dir::Etc::sourceparts", "sources.list.d");
     cfg.Set("APT::Architecture", host.architecture);
     pkgSourceList list;
-    _error->Discard();
     if (!list.ReadMainList())
       throw Error("cannot read the host's apt sources in " + etc_apt.string() + ": " + apt_errors());
     for (const metaIndex* index : list) {

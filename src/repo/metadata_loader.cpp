@@ -1,5 +1,6 @@
 #include "repo/metadata_loader.h"
 
+#include <apt-pkg/fileutl.h>
 #include <apt-pkg/strutl.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <system_error>
 
 #include "repo/signature_check.h"
+#include "util/apt_config.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/sha256.h"
@@ -87,7 +89,7 @@ const std::pair<const std::string, ReleaseEntry>* pick_index(const ReleaseFile& 
 IndexFile fetch_index(const SuiteMetadata& m, const std::string& component, const std::string& arch,
                       const std::pair<const std::string, ReleaseEntry>& entry, const Cache& cache,
                       const MetadataOptions& o) {
-  IndexFile f{component, arch, entry.first, entry.second.sha256, entry.second.size, {}, false};
+  IndexFile f{component, arch, entry.first, entry.second.sha256, entry.second.size, {}, false, {}};
   std::string base = m.uri + "dists/" + m.archive.suite + "/";
   std::string url = m.release.acquire_by_hash ? base + index_dir(entry.first) + "/by-hash/SHA256/" + f.sha256
                                               : base + entry.first;
@@ -116,11 +118,44 @@ IndexFile fetch_index(const SuiteMetadata& m, const std::string& component, cons
   return f;
 }
 
+// The uncompressed index in the cache, made (once) by decompressing the
+// verified download and checking the result against the Release.
+fs::path plain_copy(const IndexFile& f, const ReleaseEntry& plain, const Cache& cache) {
+  if (auto hit = cache.find_verified(plain.sha256, plain.size)) return *hit;
+  FileFd::CompressMode mode = f.path.ends_with(".xz")   ? FileFd::Xz
+                              : f.path.ends_with(".gz") ? FileFd::Gzip
+                                                        : FileFd::None;
+  FileFd in;
+  if (!in.Open(f.file.string(), FileFd::ReadOnly, mode)) throw Error("cannot decompress " + f.path + ": " + apt_errors());
+  fs::path temp = cache.new_temp_file("plain");
+  try {
+    FileFd out;
+    if (!out.Open(temp.string(), FileFd::WriteOnly | FileFd::Create | FileFd::Empty, FileFd::None))
+      throw Error("cannot write " + temp.string() + ": " + apt_errors());
+    Sha256 hash;
+    std::string buffer(1 << 16, '\0');
+    unsigned long long got = 0, total = 0;
+    while (in.Read(buffer.data(), buffer.size(), &got) && got > 0) {
+      hash.update(buffer.data(), got);
+      if (!out.Write(buffer.data(), got)) throw Error("cannot write " + temp.string() + ": " + apt_errors());
+      total += got;
+    }
+    if (in.Failed() || !out.Close()) throw Error("cannot decompress " + f.path + ": " + apt_errors());
+    if (total != plain.size || hash.hex() != plain.sha256)
+      throw Error(f.path + ": decompressed content does not match the signed Release's entry for the plain index");
+    return cache.adopt(temp, plain.sha256);
+  } catch (...) {
+    fs::remove(temp);
+    throw;
+  }
+}
+
 SuiteMetadata load_suite(const ArchiveSuite& a, const Cache& cache, const MetadataOptions& o) {
   SuiteMetadata m;
   m.archive = a;
   FetchedRelease fetched = fetch_release(a, cache, o);
   m.uri = fetched.uri;
+  m.inrelease = fetched.raw;
   m.inrelease_sha256 = sha256_hex(fetched.raw);
   bool clearsigned = fetched.raw.find(kSignedHeader) != std::string::npos;
   std::string text;
@@ -155,7 +190,11 @@ SuiteMetadata load_suite(const ArchiveSuite& a, const Cache& cache, const Metada
         throw Error(fetched.url + ": no Packages index for " + component + "/binary-" + arch +
                     " (components: " + join(m.release.components) + "; architectures: " +
                     join(m.release.architectures) + ")");
-      m.indexes.push_back(fetch_index(m, component, arch, *entry, cache, o));
+      IndexFile index = fetch_index(m, component, arch, *entry, cache, o);
+      auto plain = m.release.sha256.find(component + "/binary-" + arch + "/Packages");
+      if (plain != m.release.sha256.end() && plain->first != index.path)
+        index.plain_file = plain_copy(index, plain->second, cache);
+      m.indexes.push_back(std::move(index));
     }
   }
   // Only now, with everything verified, remember this InRelease for --offline.

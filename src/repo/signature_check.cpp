@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -118,22 +119,44 @@ std::string describe_failure(gpgme_signature_t sig) {
   return "signature by " + who + ": " + gpg_text(sig->status);
 }
 
+// A GPGME context working in `home`, never touching the network.
+Ctx new_context(const fs::path& home) {
+  static const char* version = gpgme_check_version(nullptr);
+  if (!version) throw Error("GPGME could not be initialised");
+  gpgme_ctx_t raw_ctx = nullptr;
+  if (auto err = gpgme_new(&raw_ctx)) throw Error("GPGME: " + gpg_text(err));
+  Ctx ctx(raw_ctx);
+  if (auto err = gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_OpenPGP, nullptr, home.c_str()))
+    throw Error("GPGME cannot use gpg: " + gpg_text(err));
+  gpgme_set_offline(ctx.get(), 1);
+  return ctx;
+}
+
 }  // namespace
+
+std::vector<std::string> keyring_fingerprints(const std::vector<std::string>& keyrings, const fs::path& scratch) {
+  if (keyrings.empty()) return {};
+  PrivateGnupgHome home(keyrings, scratch);
+  Ctx ctx = new_context(home.path());
+  if (auto err = gpgme_op_keylist_start(ctx.get(), nullptr, 0)) throw Error("cannot list the keyrings' keys: " + gpg_text(err));
+  std::vector<std::string> out;
+  gpgme_key_t key = nullptr;
+  while (gpgme_op_keylist_next(ctx.get(), &key) == 0) {
+    if (key->fpr) out.push_back(key->fpr);
+    gpgme_key_unref(key);
+  }
+  gpgme_op_keylist_end(ctx.get());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
 VerifiedText verify_clearsigned(const std::string& clearsigned, const std::vector<std::string>& keyrings,
                                 const fs::path& scratch, const std::string& what) {
   check_structure(clearsigned, what);
   if (keyrings.empty()) throw Error(what + ": no keyring to verify it with");
-  static const char* version = gpgme_check_version(nullptr);
-  if (!version) throw Error("GPGME could not be initialised");
   PrivateGnupgHome home(keyrings, scratch);
-
-  gpgme_ctx_t raw_ctx = nullptr;
-  if (auto err = gpgme_new(&raw_ctx)) throw Error("GPGME: " + gpg_text(err));
-  Ctx ctx(raw_ctx);
-  if (auto err = gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_OpenPGP, nullptr, home.path().c_str()))
-    throw Error("GPGME cannot use gpg: " + gpg_text(err));
-  gpgme_set_offline(ctx.get(), 1);
+  Ctx ctx = new_context(home.path());
 
   gpgme_data_t raw_sig = nullptr, raw_plain = nullptr;
   if (auto err = gpgme_data_new_from_mem(&raw_sig, clearsigned.data(), clearsigned.size(), 0))

@@ -20,6 +20,11 @@ struct VerifiedText {
 VerifiedText verify_clearsigned(const std::string& clearsigned, const std::vector<std::string>& keyrings,
                                 const std::filesystem::path& scratch, const std::string& what);
 
+// Fingerprints of the primary keys in `keyrings`, sorted: the lockfile keeps
+// them so that a changed keyring makes the lock stale.
+std::vector<std::string> keyring_fingerprints(const std::vector<std::string>& keyrings,
+                                              const std::filesystem::path& scratch);
+
 // The text of a clearsigned message without checking anything: for
 // `trusted: true` sources only.
 std::string unverified_clearsigned_text(const std::string& clearsigned, const std::string& what);

@@ -1,0 +1,135 @@
+// `debimg lock PROFILE.yaml`: resolve against verified metadata and write
+// PROFILE.lock; --check, --check --upstream, --update and --why.
+#include <unistd.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "lock/lock_builder.h"
+#include "profile/host_apt.h"
+#include "profile/profile_parser.h"
+#include "repo/metadata_loader.h"
+#include "resolve/resolver.h"
+#include "util/files.h"
+#include "util/strings.h"
+
+namespace fs = std::filesystem;
+
+namespace debimg {
+
+namespace {
+
+struct Session {
+  Profile profile;
+  std::vector<ArchiveSuite> suites;
+  Cache cache;
+  fs::path lock_path;
+};
+
+Lockfile resolve_now(const Session& s, const LockCommand& cmd) {
+  MetadataOptions options;
+  options.architecture = s.profile.architectures.front();
+  options.offline = cmd.offline;
+  options.warn = [](const std::string& w) { std::cerr << "debimg: warning: " << w << "\n"; };
+  if (::isatty(2)) options.progress = [](const std::string& p) { std::cerr << p << "\n"; };
+  std::vector<SuiteMetadata> metadata = load_metadata(s.suites, s.cache, options);
+  Resolution resolution = resolve_packages(s.profile, metadata, s.cache);
+  return build_lockfile(s.profile, metadata, suite_keyring_fingerprints(s.suites, s.cache), resolution);
+}
+
+nlohmann::json changes_json(const LockChanges& c) {
+  return {{"added", c.added}, {"removed", c.removed}, {"changed", c.changed}};
+}
+
+std::string changes_text(const LockChanges& c) {
+  std::ostringstream t;
+  for (const auto& a : c.added) t << "  + " << a << "\n";
+  for (const auto& r : c.removed) t << "  - " << r << "\n";
+  for (const auto& u : c.changed) t << "  ~ " << u << "\n";
+  return t.str();
+}
+
+uint64_t download_size(const Lockfile& lock) {
+  uint64_t total = 0;
+  for (const auto& p : lock.packages) total += p.size;
+  return total;
+}
+
+std::optional<Lockfile> read_lock(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::nullopt;
+  return parse_lockfile(read_file(path), path.string());
+}
+
+}  // namespace
+
+int lock_command(const LockCommand& cmd, const Output& out) {
+  HostApt host = read_host_apt();
+  Session s{load_profile(cmd.profile, host.architecture), {}, Cache(cmd.cache_dir), lockfile_path(cmd.profile)};
+  s.suites = resolve_archive_suites(s.profile, host);
+  std::optional<Lockfile> existing = read_lock(s.lock_path);
+
+  if (!cmd.why.empty()) {
+    Resolution r = resolve_packages(s.profile, [&] {
+      MetadataOptions o;
+      o.architecture = s.profile.architectures.front();
+      o.offline = cmd.offline;
+      return load_metadata(s.suites, s.cache, o);
+    }(), s.cache);
+    std::vector<std::string> chain = why_chain(r, cmd.why);
+    std::string text = chain.front() + " (" + r.roots.at(chain.front()) + ")";
+    for (size_t i = 1; i < chain.size(); ++i) text += " → " + chain[i];
+    out.result({{"package", cmd.why}, {"chain", chain}, {"reason", r.roots.at(chain.front())}}, text + "\n");
+    return 0;
+  }
+
+  std::vector<std::string> stale;
+  if (existing) stale = staleness(*existing, s.profile, s.suites, suite_keyring_fingerprints(s.suites, s.cache));
+
+  if (cmd.check) {
+    if (!existing) {
+      out.result({{"lockfile", s.lock_path.string()}, {"fresh", false}, {"reasons", {"there is no lockfile"}}},
+                 s.lock_path.string() + ": missing\n");
+      return 1;
+    }
+    if (!stale.empty()) {
+      out.result({{"lockfile", s.lock_path.string()}, {"fresh", false}, {"reasons", stale}},
+                 s.lock_path.string() + ": stale: " + join(stale, "; ") + "\n");
+      return 1;
+    }
+    if (cmd.upstream) {
+      LockChanges c = compare_locks(*existing, resolve_now(s, cmd));
+      out.result({{"lockfile", s.lock_path.string()}, {"fresh", true}, {"upstream-changes", changes_json(c)}},
+                 c.empty() ? s.lock_path.string() + ": fresh, and the archive has not moved\n"
+                           : s.lock_path.string() + ": fresh, but the archive has moved:\n" + changes_text(c));
+      return c.empty() ? 0 : 1;
+    }
+    out.result({{"lockfile", s.lock_path.string()}, {"fresh", true}}, s.lock_path.string() + ": fresh\n");
+    return 0;
+  }
+
+  if (existing && stale.empty() && !cmd.update) {
+    out.result({{"lockfile", s.lock_path.string()}, {"written", false}, {"packages", existing->packages.size()}},
+               s.lock_path.string() + ": fresh, " + std::to_string(existing->packages.size()) +
+                   " packages (`--update` re-resolves against the archive as it is now)\n");
+    return 0;
+  }
+
+  Lockfile lock = resolve_now(s, cmd);
+  write_file_atomic(s.lock_path, serialize_lockfile(lock));
+  LockChanges c = existing ? compare_locks(*existing, lock) : LockChanges{};
+  std::ostringstream text;
+  text << "wrote " << s.lock_path.string() << ": " << lock.packages.size() << " packages, " << download_size(lock)
+       << " bytes to download\n";
+  if (existing) text << (c.empty() ? "  no package changed\n" : changes_text(c));
+  out.result({{"lockfile", s.lock_path.string()},
+              {"written", true},
+              {"packages", lock.packages.size()},
+              {"download-size", download_size(lock)},
+              {"changes", changes_json(c)}},
+             text.str());
+  return 0;
+}
+
+}  // namespace debimg

@@ -1,0 +1,104 @@
+#include "lock/lock_builder.h"
+
+#include <map>
+
+#include "profile/canonical.h"
+#include "repo/signature_check.h"
+#include "util/strings.h"
+
+namespace debimg {
+
+std::vector<std::vector<std::string>> suite_keyring_fingerprints(const std::vector<ArchiveSuite>& suites,
+                                                                 const Cache& cache) {
+  std::map<std::vector<std::string>, std::vector<std::string>> memo;  // keyrings → fingerprints
+  std::vector<std::vector<std::string>> out;
+  for (const auto& s : suites) {
+    if (s.trusted) {
+      out.emplace_back();
+      continue;
+    }
+    auto it = memo.find(s.keyrings);
+    if (it == memo.end()) it = memo.emplace(s.keyrings, keyring_fingerprints(s.keyrings, cache.scratch())).first;
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+Lockfile build_lockfile(const Profile& profile, const std::vector<SuiteMetadata>& metadata,
+                        const std::vector<std::vector<std::string>>& keyring_fingerprints,
+                        const Resolution& resolution) {
+  Lockfile lock;
+  lock.profile_name = profile.name;
+  lock.inputs_digest = inputs_digest(profile);
+  lock.architecture = profile.architectures.front();
+  for (size_t i = 0; i < metadata.size(); ++i) {
+    const SuiteMetadata& m = metadata[i];
+    LockedSuite s;
+    s.suite = m.archive.suite;
+    s.components = m.archive.components;
+    s.origin = m.release.origin;
+    s.label = m.release.label;
+    s.codename = m.release.codename;
+    s.date = m.release.date;
+    s.date_epoch = m.release.date_time;
+    s.inrelease_sha256 = m.inrelease_sha256;
+    s.trusted = !m.verified;
+    s.signed_by = m.signers;
+    std::sort(s.signed_by.begin(), s.signed_by.end());
+    s.keyring_fingerprints = keyring_fingerprints.at(i);
+    lock.suites.push_back(std::move(s));
+  }
+  lock.packages = resolution.packages;
+  return lock;
+}
+
+std::vector<std::string> staleness(const Lockfile& lock, const Profile& profile,
+                                   const std::vector<ArchiveSuite>& suites,
+                                   const std::vector<std::vector<std::string>>& keyring_fingerprints) {
+  std::vector<std::string> reasons;
+  if (lock.inputs_digest != inputs_digest(profile))
+    reasons.push_back("the profile's inputs changed (inputs digest " + lock.inputs_digest + " → " +
+                      inputs_digest(profile) + ")");
+  if (lock.suites.size() != suites.size()) {
+    reasons.push_back("the profile's suites changed");
+    return reasons;
+  }
+  for (size_t i = 0; i < suites.size(); ++i) {
+    const LockedSuite& l = lock.suites[i];
+    if (l.suite != suites[i].suite) {
+      reasons.push_back("suite " + std::to_string(i + 1) + " is '" + suites[i].suite + "', the lock has '" + l.suite + "'");
+    } else if (!l.trusted && l.keyring_fingerprints != keyring_fingerprints.at(i)) {
+      reasons.push_back("the keyring of suite '" + l.suite + "' changed (" + join(l.keyring_fingerprints, " ") +
+                        " → " + join(keyring_fingerprints.at(i), " ") + ")");
+    }
+  }
+  for (const auto& p : lock.packages) {
+    if (p.suite != "local") continue;
+    std::filesystem::path deb = profile.resolve_path(p.filename);
+    std::error_code ec;
+    if (!std::filesystem::exists(deb, ec))
+      reasons.push_back("local package " + deb.string() + " is gone");
+    else if (sha256_file(deb) != p.sha256)
+      reasons.push_back("local package " + deb.string() + " changed");
+  }
+  return reasons;
+}
+
+LockChanges compare_locks(const Lockfile& before, const Lockfile& after) {
+  std::map<std::string, std::string> old_versions, new_versions;
+  for (const auto& p : before.packages) old_versions[p.name + ":" + p.architecture] = p.version;
+  for (const auto& p : after.packages) new_versions[p.name + ":" + p.architecture] = p.version;
+  LockChanges c;
+  for (const auto& [key, version] : new_versions) {
+    auto it = old_versions.find(key);
+    if (it == old_versions.end())
+      c.added.push_back(key + " " + version);
+    else if (it->second != version)
+      c.changed.push_back(key + " " + it->second + " → " + version);
+  }
+  for (const auto& [key, version] : old_versions)
+    if (!new_versions.count(key)) c.removed.push_back(key + " " + version);
+  return c;
+}
+
+}  // namespace debimg

@@ -1,0 +1,36 @@
+#pragma once
+// Lockfiles from resolutions, and the questions asked of an existing one:
+// is it stale, and what changed between two of them.
+#include <string>
+#include <vector>
+
+#include "lock/lockfile.h"
+#include "profile/archive_suite.h"
+#include "profile/profile.h"
+#include "repo/suite_metadata.h"
+#include "util/cache.h"
+
+namespace debimg {
+
+// The primary-key fingerprints of each suite's keyrings (empty for trusted suites).
+std::vector<std::vector<std::string>> suite_keyring_fingerprints(const std::vector<ArchiveSuite>& suites,
+                                                                 const Cache& cache);
+
+Lockfile build_lockfile(const Profile& profile, const std::vector<SuiteMetadata>& metadata,
+                        const std::vector<std::vector<std::string>>& keyring_fingerprints,
+                        const Resolution& resolution);
+
+// Why a lock no longer fits its profile (DESIGN.md: the profile's inputs or
+// the keyrings' fingerprints changed; a local .deb changed); empty: fresh.
+std::vector<std::string> staleness(const Lockfile& lock, const Profile& profile,
+                                   const std::vector<ArchiveSuite>& suites,
+                                   const std::vector<std::vector<std::string>>& keyring_fingerprints);
+
+struct LockChanges {
+  std::vector<std::string> added, removed;                  // "name version"
+  std::vector<std::string> changed;                         // "name old → new"
+  bool empty() const { return added.empty() && removed.empty() && changed.empty(); }
+};
+LockChanges compare_locks(const Lockfile& before, const Lockfile& after);
+
+}  // namespace debimg

@@ -1,0 +1,45 @@
+#pragma once
+// The lockfile: deb822 stanzas, byte-for-byte deterministic. A header, one
+// stanza per suite, one per package. No mirror host anywhere: pool paths are
+// relative to the archive root, so one lock serves any mirror or proxy.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "resolve/resolution.h"
+
+namespace debimg {
+
+struct LockedSuite {
+  std::string suite;
+  std::vector<std::string> components;
+  std::string origin, label, codename;
+  std::string date;  // the InRelease Date, as written
+  int64_t date_epoch = 0;
+  std::string inrelease_sha256;
+  std::vector<std::string> signed_by;             // fingerprints of the keys that signed it
+  std::vector<std::string> keyring_fingerprints;  // every key of the keyrings it was checked with
+  bool trusted = false;                           // unsigned, accepted by `trusted: true`
+};
+
+struct Lockfile {
+  static constexpr int kVersion = 1;
+  std::string profile_name;
+  std::string inputs_digest;
+  std::string architecture;
+  std::vector<LockedSuite> suites;
+  std::vector<ResolvedPackage> packages;
+
+  // SOURCE_DATE_EPOCH's default: the newest InRelease Date.
+  int64_t source_date_epoch() const;
+};
+
+std::string serialize_lockfile(const Lockfile& lock);
+// `what` names the file in errors.
+Lockfile parse_lockfile(const std::string& text, const std::string& what);
+
+// x.yaml → x.lock, beside it.
+std::filesystem::path lockfile_path(const std::filesystem::path& profile);
+
+}  // namespace debimg

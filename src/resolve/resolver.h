@@ -1,0 +1,18 @@
+#pragma once
+// The package closure of a profile, computed by libapt-pkg's own resolver on
+// the verified metadata (see apt_root.h): variant seeds, `packages`,
+// `exclude`, `merged-usr`, `local-debs`.
+#include <vector>
+
+#include "profile/profile.h"
+#include "repo/suite_metadata.h"
+#include "resolve/resolution.h"
+#include "util/cache.h"
+
+namespace debimg {
+
+// Throws InputError (pointing into the profile) for requests that cannot be
+// met, and Error with apt's explanation for unsatisfiable dependencies.
+Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetadata>& suites, const Cache& cache);
+
+}  // namespace debimg
