@@ -58,8 +58,7 @@ grep -q "Packages" "$FIXTURE_LOG" && fail "warm run downloaded an index: $(cat "
 grep -q "GET /dists/stable/InRelease 200" "$FIXTURE_LOG" && pass || fail "warm run did not check InRelease"
 
 # A damaged cache entry is detected and fetched again.
-blob=$(find "$WORK/c-http/sha256" -type f | head -1)
-echo garbage >>"$blob"
+for blob in $(find "$WORK/c-http/sha256" -type f); do echo garbage >>"$blob"; done
 run "$DEBIMG" update "$WORK/good.yaml" --cache-dir "$WORK/c-http"
 expect_out "1 index(es) downloaded" "corrupt cache entry is fetched again"
 
@@ -139,7 +138,9 @@ P1=$!
 "$DEBIMG" update "$WORK/good.yaml" --cache-dir "$WORK/c-shared" >"$WORK/p2.out" 2>&1 &
 P2=$!
 wait $P1 && wait $P2 && pass || fail "concurrent updates: $(cat "$WORK/p1.out" "$WORK/p2.out")"
-[ "$(find "$WORK/c-shared/sha256" -type f | wc -l)" = 1 ] && pass || fail "shared cache holds the index more than once"
+# the index as downloaded and its verified uncompressed copy, each once
+[ "$(find "$WORK/c-shared/sha256" -type f | wc -l)" = 2 ] && pass || fail "shared cache: $(find "$WORK/c-shared" -type f)"
+scratch_empty "$WORK/c-shared" && pass || fail "shared cache: scratch area left behind"
 
 # No gpg-agent and no temporary GnuPG home survive.
 pgrep -f "gpg-agent.*$WORK" >/dev/null && fail "a gpg-agent for debimg's home is running" || pass
