@@ -183,6 +183,8 @@ Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetad
     for (const auto& [name, reason] : std::map<std::string, std::string>(r.roots)) {
       if (reason == "merged-usr: true") continue;
       PkgIt p = pc.FindPkg(name, arch);
+      if (p.end() || p.VersionList().end())
+        throw Error("the profile's variant needs package '" + name + "' (" + reason + "), which its sources do not have");
       dep.MarkInstall(p, true, 0, true);
       fix.Protect(p);
     }
@@ -202,6 +204,12 @@ Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetad
     PkgIt p = pc.FindPkg(name, arch);
     if (!p.end() && dep[p].Install())
       throw Error("excluded package '" + name + "' is needed: " + unmet_dependencies(cf));
+  }
+  // apt drops a requested package it cannot install instead of breaking it.
+  for (const auto& [name, reason] : r.roots) {
+    PkgIt p = pc.FindPkg(name, arch);
+    if (dep[p].Install()) continue;
+    throw Error("'" + name + "' (" + reason + ") cannot be installed: " + uninstallable_reason(cf, p));
   }
 
   pkgRecords records(pc);
@@ -238,10 +246,15 @@ Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetad
       rp.filename = deb.lexically_relative(profile.folder()).string();
       if (rp.filename.empty() || rp.filename.rfind("..", 0) == 0) rp.filename = deb.string();
     }
-    const HashStringList hashes = rec.Hashes();  // find() points into it
-    auto sha = hashes.find("SHA256");
-    if (!sha) throw Error(rp.name + " " + rp.version + " has no SHA256 in its index; debimg pins every package by SHA256");
-    rp.sha256 = sha->HashValue();
+    if (o.suite < 0) {  // a local .deb: its own bytes are what gets pinned
+      rp.sha256 = sha256_file(best.File().FileName());
+      rp.size = fs::file_size(best.File().FileName());
+    } else {
+      const HashStringList hashes = rec.Hashes();  // find() points into it
+      auto sha = hashes.find("SHA256");
+      if (!sha) throw Error(rp.name + " " + rp.version + " has no SHA256 in its index; debimg pins every package by SHA256");
+      rp.sha256 = sha->HashValue();
+    }
     r.packages.push_back(std::move(rp));
   }
   std::sort(r.packages.begin(), r.packages.end(), [](const ResolvedPackage& a, const ResolvedPackage& b) {
