@@ -124,6 +124,25 @@ expect_rc 2 "silent server"
 expect_err "timed out" "silent server times out"
 expect_one_line_err "silent server"
 
+# TLS: a server whose certificate no system CA signed is refused, naming the URL.
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/tls.key" -out "$WORK/tls.crt" -days 2 \
+  -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" 2>/dev/null
+python3 -c '
+import http.server, ssl, sys
+srv = http.server.HTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); ctx.load_cert_chain(sys.argv[1], sys.argv[2])
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+open(sys.argv[3], "w").write(str(srv.server_address[1]))
+srv.timeout = 20; srv.handle_request()' "$WORK/tls.crt" "$WORK/tls.key" "$WORK/tls.port" 2>/dev/null &
+TLS=$!
+for _ in $(seq 50); do [ -s "$WORK/tls.port" ] && break; sleep 0.1; done
+profile_for "$WORK/tls.yaml" "https://127.0.0.1:$(cat "$WORK/tls.port")" stable "$KEY"
+run "$DEBIMG" update "$WORK/tls.yaml" --cache-dir "$WORK/c-tls"
+kill $TLS 2>/dev/null
+expect_rc 2 "untrusted TLS certificate"
+expect_err "https://127.0.0.1:$(cat "$WORK/tls.port")/dists/stable/InRelease: TLS" "TLS failure names the URL"
+expect_one_line_err "TLS failure"
+
 # http_proxy is honoured: an archive host that does not exist, reached through
 # the fixture server acting as the proxy (it serves by path, whatever the host).
 : >"$FIXTURE_LOG"
