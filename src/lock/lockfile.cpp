@@ -12,13 +12,6 @@ namespace debimg {
 
 namespace {
 
-std::vector<std::string> words(const std::string& s) {
-  std::istringstream in(s);
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
-
 void field(std::string& out, const char* name, const std::string& value) {
   out += name;
   out += ": ";
@@ -117,7 +110,7 @@ Lockfile parse_lockfile(const std::string& text, const std::string& what) {
     } else {
       LockedSuite l;
       l.suite = need("Suite");
-      l.components = words(s.FindS("Components"));
+      l.components = split_words(s.FindS("Components"));
       l.origin = s.FindS("Origin");
       l.label = s.FindS("Label");
       l.codename = s.FindS("Codename");
@@ -125,8 +118,8 @@ Lockfile parse_lockfile(const std::string& text, const std::string& what) {
       l.date_epoch = static_cast<int64_t>(s.FindULL("Date-Epoch"));
       l.inrelease_sha256 = need("InRelease-SHA256");
       l.trusted = s.FindS("Trusted") == "yes";
-      l.signed_by = words(s.FindS("Signed-By"));
-      l.keyring_fingerprints = words(s.FindS("Keyring-Fingerprints"));
+      l.signed_by = split_words(s.FindS("Signed-By"));
+      l.keyring_fingerprints = split_words(s.FindS("Keyring-Fingerprints"));
       lock.suites.push_back(std::move(l));
     }
   }

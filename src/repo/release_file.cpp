@@ -6,17 +6,11 @@
 #include <sstream>
 
 #include "util/error.h"
+#include "util/strings.h"
 
 namespace debimg {
 
 namespace {
-
-std::vector<std::string> words(const std::string& s) {
-  std::istringstream in(s);
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
 
 time_t parse_date(const std::string& value, const std::string& field, const std::string& what) {
   time_t t = 0;
@@ -48,12 +42,12 @@ ReleaseFile parse_release(const std::string& text, const std::string& what) {
   if (!r.valid_until.empty()) r.valid_until_time = parse_date(r.valid_until, "Valid-Until", what);
   r.acquire_by_hash = section.FindB("Acquire-By-Hash", false);
   r.no_support_for_architecture_all = section.FindS("No-Support-for-Architecture-all") == "Packages";
-  r.architectures = words(section.FindS("Architectures"));
-  r.components = words(section.FindS("Components"));
+  r.architectures = split_words(section.FindS("Architectures"));
+  r.components = split_words(section.FindS("Components"));
 
   std::istringstream lines(section.FindS("SHA256"));
   for (std::string line; std::getline(lines, line);) {
-    auto w = words(line);
+    auto w = split_words(line);
     if (w.empty()) continue;
     if (w.size() != 3 || w[0].size() != 64) throw Error(what + ": malformed SHA256 line '" + line + "'");
     ReleaseEntry e;

@@ -1,5 +1,6 @@
 #pragma once
 // Small string helpers used across stages.
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,14 @@ namespace debimg {
 inline std::string join(const std::vector<std::string>& items, const std::string& separator = ", ") {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) out += (i ? separator : "") + items[i];
+  return out;
+}
+
+// Whitespace-separated words (deb822 list fields such as Components).
+inline std::vector<std::string> split_words(const std::string& s) {
+  std::istringstream in(s);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
   return out;
 }
 
