@@ -12,6 +12,7 @@
 
 #include "resolve/apt_root.h"
 #include "resolve/unmet_dependencies.h"
+#include "resolve/variant_seed.h"
 #include "util/error.h"
 #include "util/spelling.h"
 
@@ -27,21 +28,19 @@ using VerIt = pkgCache::VerIterator;
 // The packages a variant starts from, with the reason each is there.
 std::map<std::string, std::string> variant_seeds(pkgCacheFile& cf, Variant variant, const std::string& arch) {
   std::map<std::string, std::string> seeds;
-  if (variant == Variant::custom) return seeds;
   pkgDepCache& dep = *cf.GetDepCache();
   for (PkgIt p = cf.GetPkgCache()->PkgBegin(); !p.end(); ++p) {
     if (p.Arch() != arch) continue;
     VerIt cand = dep.GetCandidateVersion(p);
     if (cand.end()) continue;
-    if (p->Flags & pkgCache::Flag::Essential) {
-      seeds[p.Name()] = "Essential: yes";
-    } else if (variant != Variant::essential && variant != Variant::apt && cand->Priority == pkgCache::State::Required) {
-      seeds[p.Name()] = "Priority: required";
-    } else if (variant == Variant::important && cand->Priority == pkgCache::State::Important) {
-      seeds[p.Name()] = "Priority: important";
-    }
+    // Not PriorityType(): apt translates those names.
+    const char* priority = cand->Priority == pkgCache::State::Required    ? "required"
+                           : cand->Priority == pkgCache::State::Important ? "important"
+                                                                          : "";
+    std::string reason = seed_reason(variant, p.Name(), (p->Flags & pkgCache::Flag::Essential) != 0, priority);
+    if (!reason.empty()) seeds[p.Name()] = reason;
   }
-  if (variant == Variant::apt) seeds["apt"] = "variant apt";
+  if (variant == Variant::apt) seeds.emplace("apt", "variant apt");
   return seeds;
 }
 

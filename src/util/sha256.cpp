@@ -6,21 +6,21 @@
 
 namespace debimg {
 
-void Sha256::Free::operator()(evp_md_ctx_st* ctx) const { EVP_MD_CTX_free(ctx); }
+void Digest::Free::operator()(evp_md_ctx_st* ctx) const { EVP_MD_CTX_free(ctx); }
 
-Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-  if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
-    throw Error("cannot initialise SHA-256 (OpenSSL)");
+Digest::Digest(const evp_md_st* algorithm) : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), algorithm, nullptr) != 1)
+    throw Error("cannot initialise a digest (OpenSSL)");
 }
 
-void Sha256::update(const void* data, size_t size) {
-  if (EVP_DigestUpdate(ctx_.get(), data, size) != 1) throw Error("SHA-256 update failed (OpenSSL)");
+void Digest::update(const void* data, size_t size) {
+  if (EVP_DigestUpdate(ctx_.get(), data, size) != 1) throw Error("digest update failed (OpenSSL)");
 }
 
-std::string Sha256::hex() {
+std::string Digest::hex() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_DigestFinal_ex(ctx_.get(), digest, &length) != 1) throw Error("SHA-256 final failed (OpenSSL)");
+  if (EVP_DigestFinal_ex(ctx_.get(), digest, &length) != 1) throw Error("digest final failed (OpenSSL)");
   static const char digits[] = "0123456789abcdef";
   std::string out;
   out.reserve(length * 2);
@@ -30,6 +30,9 @@ std::string Sha256::hex() {
   }
   return out;
 }
+
+Sha256::Sha256() : Digest(EVP_sha256()) {}
+Md5::Md5() : Digest(EVP_md5()) {}
 
 std::string sha256_hex(std::string_view data) {
   Sha256 h;

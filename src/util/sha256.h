@@ -1,23 +1,37 @@
 #pragma once
-// SHA-256 with OpenSSL's EVP interface, incremental or in one call.
+// Message digests with OpenSSL's EVP interface, incremental or in one call:
+// SHA-256 for everything debimg verifies, MD5 for dpkg's md5sums.
 #include <memory>
 #include <string>
 #include <string_view>
 
 struct evp_md_ctx_st;
+struct evp_md_st;
 
 namespace debimg {
 
-class Sha256 {
+class Digest {
  public:
-  Sha256();
   void update(const void* data, size_t size);
   void update(std::string_view data) { update(data.data(), data.size()); }
   std::string hex();  // finishes the digest; lowercase hex
 
+ protected:
+  explicit Digest(const evp_md_st* algorithm);
+
  private:
   struct Free { void operator()(evp_md_ctx_st* ctx) const; };
   std::unique_ptr<evp_md_ctx_st, Free> ctx_;
+};
+
+class Sha256 : public Digest {
+ public:
+  Sha256();
+};
+
+class Md5 : public Digest {
+ public:
+  Md5();
 };
 
 std::string sha256_hex(std::string_view data);

@@ -1,0 +1,35 @@
+#pragma once
+// Fetches the .debs a lockfile names into the content-addressed cache, in
+// parallel, each verified by size and SHA-256 before it counts. Local debs
+// are verified in place. A damaged cache entry is fetched again.
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "lock/lockfile.h"
+#include "profile/archive_suite.h"
+#include "profile/profile.h"
+#include "util/cache.h"
+#include "util/http.h"
+
+namespace debimg {
+
+struct FetchOptions {
+  bool offline = false;
+  unsigned jobs = 6;  // parallel downloads
+  HttpOptions http = HttpOptions::from_environment();
+  // Called (from one thread at a time) after each package: done, total, bytes downloaded so far.
+  std::function<void(size_t, size_t, uint64_t)> progress = [](size_t, size_t, uint64_t) {};
+};
+
+struct FetchResult {
+  std::vector<std::filesystem::path> files;  // one per lock package, in lock order
+  size_t downloaded = 0;                     // packages that were not in the cache
+  uint64_t downloaded_bytes = 0;
+};
+
+FetchResult fetch_packages(const Lockfile& lock, const std::vector<ArchiveSuite>& suites, const Profile& profile,
+                           const Cache& cache, const FetchOptions& options);
+
+}  // namespace debimg

@@ -1,0 +1,122 @@
+#include "unpack/tree_writer.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <deque>
+#include <vector>
+
+#include "util/error.h"
+#include "util/files.h"
+
+namespace debimg {
+
+namespace {
+
+std::deque<std::string> components(const std::string& path) {
+  std::deque<std::string> out;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    if (end > start) out.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string read_link(int dir, const std::string& name) {
+  char buffer[4096];
+  ssize_t n = ::readlinkat(dir, name.c_str(), buffer, sizeof buffer);
+  if (n < 0 || n == sizeof buffer) throw Error("cannot read symlink " + name + ": " + errno_text(errno));
+  return std::string(buffer, static_cast<size_t>(n));
+}
+
+}  // namespace
+
+TreeWriter::TreeWriter(const std::filesystem::path& root)
+    : root_(root), root_fd_(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)) {
+  if (!root_fd_) throw Error("cannot open the staging tree " + root.string() + ": " + errno_text(errno));
+}
+
+TreeWriter::Parent TreeWriter::parent_of(const std::string& path, bool create) {
+  std::deque<std::string> todo = components(path);
+  if (todo.empty()) throw Error("'" + path + "' has no name to write");
+  std::string leaf = todo.back();
+  todo.pop_back();
+  // Open directories from the root down; ".." pops one, never past the root.
+  std::vector<std::pair<std::string, UniqueFd>> stack;
+  auto current = [&] { return stack.empty() ? root_fd_.get() : stack.back().second.get(); };
+  int hops = 0;
+  while (!todo.empty()) {
+    std::string c = todo.front();
+    todo.pop_front();
+    if (c == ".") continue;
+    if (c == "..") {
+      if (stack.empty()) throw Error("'" + path + "' leads outside the tree (through '..' or a symlink)");
+      stack.pop_back();
+      continue;
+    }
+    struct stat st;
+    if (::fstatat(current(), c.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      if (errno != ENOENT || !create) throw Error("cannot reach '" + path + "': " + c + ": " + errno_text(errno));
+      if (::mkdirat(current(), c.c_str(), 0755) != 0 && errno != EEXIST)
+        throw Error("cannot create directory " + c + " for '" + path + "': " + errno_text(errno));
+      if (::fstatat(current(), c.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+        throw Error("cannot reach '" + path + "': " + errno_text(errno));
+    }
+    if (S_ISLNK(st.st_mode)) {
+      if (++hops > 40) throw Error("'" + path + "': too many levels of symlinks");
+      std::string target = read_link(current(), c);
+      std::deque<std::string> more = components(target);
+      if (!target.empty() && target[0] == '/') stack.clear();  // absolute: from the tree's root
+      todo.insert(todo.begin(), more.begin(), more.end());
+      continue;
+    }
+    if (!S_ISDIR(st.st_mode)) throw Error("'" + path + "': " + c + " is not a directory");
+    UniqueFd next(::openat(current(), c.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!next) throw Error("cannot open directory " + c + " for '" + path + "': " + errno_text(errno));
+    stack.emplace_back(c, std::move(next));
+  }
+  Parent p;
+  for (const auto& [name, fd] : stack) p.dir += (p.dir.empty() ? "" : "/") + name;
+  p.fd = stack.empty() ? UniqueFd(::dup(root_fd_.get())) : std::move(stack.back().second);
+  p.leaf = leaf;
+  return p;
+}
+
+void TreeWriter::write_file(const std::string& path, const std::string& content, mode_t mode) {
+  Parent p = parent_of(path);
+  if (::unlinkat(p.fd.get(), p.leaf.c_str(), 0) != 0 && errno != ENOENT)
+    throw Error("cannot replace " + path + " in the tree: " + errno_text(errno));
+  UniqueFd fd(::openat(p.fd.get(), p.leaf.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd) throw Error("cannot create " + path + " in the tree: " + errno_text(errno));
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd.get(), content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error("cannot write " + path + " in the tree: " + errno_text(errno));
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fchmod(fd.get(), mode | 0600) != 0) throw Error("cannot chmod " + path + ": " + errno_text(errno));
+}
+
+std::string TreeWriter::physical_path(const std::string& path) {
+  Parent p = parent_of(path, false);
+  struct stat st;
+  if (::fstatat(p.fd.get(), p.leaf.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+    try {
+      // Through the symlink, resolved the same careful way: a directory's
+      // physical path when it leads to one inside the tree.
+      return parent_of(path + "/.", false).dir;
+    } catch (const Error&) {
+      // a symlink to a file, or dangling: the link itself
+    }
+  }
+  return p.physical();
+}
+
+}  // namespace debimg

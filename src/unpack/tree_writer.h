@@ -1,0 +1,45 @@
+#pragma once
+// Writes into the staging tree and nowhere else. Every path is walked one
+// component at a time from the root with O_NOFOLLOW: directory symlinks are
+// followed as inside a chroot (absolute targets restart at the root, like
+// tar --keep-directory-symlink under dpkg --root), and a ".." that would
+// climb above the root is refused. No write can land outside the tree.
+#include <filesystem>
+#include <string>
+
+#include "util/fd.h"
+
+namespace debimg {
+
+class TreeWriter {
+ public:
+  explicit TreeWriter(const std::filesystem::path& root);
+
+  // An open directory and the name of a path's last component in it; `dir`
+  // is the physical path of that directory relative to the root.
+  struct Parent {
+    UniqueFd fd;
+    std::string dir;
+    std::string leaf;
+    std::string physical() const { return dir.empty() ? leaf : dir + "/" + leaf; }
+  };
+  // Missing directories on the way are created (0755) when `create` is set.
+  Parent parent_of(const std::string& path, bool create = true);
+
+  // The physical path `path` stands for when it is, or leads through, a
+  // directory symlink; for other paths the path with its parent resolved.
+  std::string physical_path(const std::string& path);
+
+  // A whole file written at `path` (replacing a non-directory there), for
+  // the files debimg itself puts into the tree (dpkg's database, apt sources).
+  void write_file(const std::string& path, const std::string& content, mode_t mode = 0644);
+
+  const std::filesystem::path& root() const { return root_; }
+  int root_fd() const { return root_fd_.get(); }
+
+ private:
+  std::filesystem::path root_;
+  UniqueFd root_fd_;
+};
+
+}  // namespace debimg
