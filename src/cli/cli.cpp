@@ -48,13 +48,28 @@ std::vector<Command> commands() {
              ("update-lock", "re-resolve and rewrite a stale lockfile instead of failing")
              ("offline", "use only the cache; fail naming what is missing")
              ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)")
-             ("push", po::value<std::string>()->value_name("REF"), "push the image to REF when composed");
+             ("push", po::value<std::string>()->value_name("REF"), "push the image to REF when composed")
+             ("until", po::value<std::string>()->value_name("STAGE"), "stop after STAGE (fetch | unpack) and write what there is; for inspection");
        },
-       [](const po::variables_map& vm, const Output&) -> int {
-         const std::string format = vm["format"].as<std::string>();
-         for (const char* f : {"oci", "oci-archive", "docker-archive", "rootfs-tar", "dir"})
-           if (format == f) not_built("compose");
-         throw Error("--format: '" + format + "' is not one of oci, oci-archive, docker-archive, rootfs-tar, dir");
+       [](const po::variables_map& vm, const Output& out) -> int {
+         ComposeCommand cmd;
+         cmd.profile = vm["profile"].as<std::string>();
+         cmd.format = vm["format"].as<std::string>();
+         bool known = false;
+         for (const char* f : {"oci", "oci-archive", "docker-archive", "rootfs-tar", "dir"}) known = known || cmd.format == f;
+         if (!known)
+           throw Error("--format: '" + cmd.format + "' is not one of oci, oci-archive, docker-archive, rootfs-tar, dir");
+         if (vm.count("output")) cmd.output = vm["output"].as<std::string>();
+         if (vm.count("cache-dir")) cmd.cache_dir = vm["cache-dir"].as<std::string>();
+         if (vm.count("until")) cmd.until = vm["until"].as<std::string>();
+         if (vm.count("push")) cmd.push = vm["push"].as<std::string>();
+         cmd.frozen = vm.count("frozen") > 0;
+         cmd.update_lock = vm.count("update-lock") > 0;
+         cmd.offline = vm.count("offline") > 0;
+         if (cmd.frozen && cmd.update_lock) throw Error("--frozen and --update-lock exclude each other");
+         if (!cmd.until.empty() && cmd.until != "fetch" && cmd.until != "unpack")
+           throw Error("--until: '" + cmd.until + "' is not one of fetch, unpack");
+         return compose_command(cmd, out);
        }},
       {"lock", "PROFILE.yaml [options]", "resolve against signed apt metadata and write PROFILE.lock",
        {{"profile", 1}},
@@ -107,10 +122,13 @@ std::vector<Command> commands() {
        [](po::options_description& o) {
          o.add_options()("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)");
        },
-       [](const po::variables_map& vm, const Output&) -> int {
+       [](const po::variables_map& vm, const Output& out) -> int {
          if (vm["action"].as<std::string>() != "prune")
            throw Error("cache: unknown action '" + vm["action"].as<std::string>() + "' (the one action is: prune)");
-         not_built("cache prune");
+         CachePruneCommand cmd;
+         if (vm.count("locks")) cmd.locks = vm["locks"].as<std::vector<std::string>>();
+         if (vm.count("cache-dir")) cmd.cache_dir = vm["cache-dir"].as<std::string>();
+         return cache_prune_command(cmd, out);
        }},
       {"update", "PROFILE.yaml [options]", "fetch and verify the signed apt metadata a profile needs, into the cache",
        {{"profile", 1}},

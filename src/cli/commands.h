@@ -28,6 +28,23 @@ struct LockCommand {
   bool update = false;
   std::string why;
 };
+struct ComposeCommand {
+  std::string profile;
+  std::string output;  // empty: NAME (or NAME.tar) in the current folder
+  std::string format = "oci";
+  std::string cache_dir;
+  std::string until;   // stop after this stage: fetch | unpack; empty: the whole pipeline
+  bool frozen = false, update_lock = false, offline = false;
+  std::string push;
+};
+int compose_command(const ComposeCommand& cmd, const Output& out);
+
+struct CachePruneCommand {
+  std::vector<std::string> locks;
+  std::string cache_dir;
+};
+int cache_prune_command(const CachePruneCommand& cmd, const Output& out);
+
 // Exit codes as DESIGN.md says for --check: 0 fresh, 1 stale, 2 error.
 int lock_command(const LockCommand& cmd, const Output& out);
 

@@ -9,8 +9,7 @@
 #include "lock/lock_builder.h"
 #include "profile/host_apt.h"
 #include "profile/profile_parser.h"
-#include "repo/metadata_loader.h"
-#include "resolve/resolver.h"
+#include "lock/lock_resolution.h"
 #include "util/files.h"
 #include "util/strings.h"
 
@@ -27,15 +26,16 @@ struct Session {
   fs::path lock_path;
 };
 
-Lockfile resolve_now(const Session& s, const LockCommand& cmd) {
-  MetadataOptions options;
-  options.architecture = s.profile.architectures.front();
-  options.offline = cmd.offline;
-  options.warn = [](const std::string& w) { std::cerr << "debimg: warning: " << w << "\n"; };
-  if (::isatty(2)) options.progress = [](const std::string& p) { std::cerr << p << "\n"; };
-  std::vector<SuiteMetadata> metadata = load_metadata(s.suites, s.cache, options);
-  Resolution resolution = resolve_packages(s.profile, metadata, s.cache);
-  return build_lockfile(s.profile, metadata, suite_keyring_fingerprints(s.suites, s.cache), resolution);
+LockOptions lock_options(const LockCommand& cmd) {
+  LockOptions o;
+  o.offline = cmd.offline;
+  o.warn = [](const std::string& w) { std::cerr << "debimg: warning: " << w << "\n"; };
+  if (::isatty(2)) o.progress = [](const std::string& p) { std::cerr << p << "\n"; };
+  return o;
+}
+
+Lockfile resolve_now(const Session& s, const LockCommand& cmd, Resolution* resolution = nullptr) {
+  return resolve_lock(s.profile, s.suites, s.cache, lock_options(cmd), resolution);
 }
 
 nlohmann::json changes_json(const LockChanges& c) {
@@ -56,27 +56,17 @@ uint64_t download_size(const Lockfile& lock) {
   return total;
 }
 
-std::optional<Lockfile> read_lock(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return std::nullopt;
-  return parse_lockfile(read_file(path), path.string());
-}
-
 }  // namespace
 
 int lock_command(const LockCommand& cmd, const Output& out) {
   HostApt host = read_host_apt();
   Session s{load_profile(cmd.profile, host.architecture), {}, Cache(cmd.cache_dir), lockfile_path(cmd.profile)};
   s.suites = resolve_archive_suites(s.profile, host);
-  std::optional<Lockfile> existing = read_lock(s.lock_path);
+  std::optional<Lockfile> existing = read_lockfile(s.lock_path);
 
   if (!cmd.why.empty()) {
-    Resolution r = resolve_packages(s.profile, [&] {
-      MetadataOptions o;
-      o.architecture = s.profile.architectures.front();
-      o.offline = cmd.offline;
-      return load_metadata(s.suites, s.cache, o);
-    }(), s.cache);
+    Resolution r;
+    resolve_now(s, cmd, &r);
     std::vector<std::string> chain = why_chain(r, cmd.why);
     std::string text = chain.front() + " (" + r.roots.at(chain.front()) + ")";
     for (size_t i = 1; i < chain.size(); ++i) text += " → " + chain[i];

@@ -96,7 +96,6 @@ void write_dpkg_database(TreeWriter& tree, FileTable& table, const std::vector<U
   }
   const std::vector<std::pair<std::string, std::string>> files{
       {admin + "/status", status},
-      {admin + "/available", ""},
       {admin + "/diversions", ""},
       {admin + "/arch", architecture + "\n"},
       {admin + "/info/format", "1\n"},
@@ -108,8 +107,10 @@ void write_dpkg_database(TreeWriter& tree, FileTable& table, const std::vector<U
       {"var/lib/apt/extended_states", extended},
   };
   for (const auto& [path, content] : files) {
-    tree.write_file(path, content, path.ends_with("/lock") || path.ends_with("lock-frontend") || path.ends_with("Lock") ? 0640 : 0644);
-    add_meta(table, path, EntryType::file, path.ends_with("/lock") || path.ends_with("lock-frontend") || path.ends_with("Lock") ? 0640 : 0644);
+    // dpkg's modes: its locks are not for everyone to read.
+    const uint32_t mode = path.ends_with("/Lock") ? 0600 : path.ends_with("lock") || path.ends_with("lock-frontend") ? 0640 : 0644;
+    tree.write_file(path, content, mode);
+    add_meta(table, path, EntryType::file, mode);
   }
   for (const auto& [name, who] : trigger_interests) {
     std::string content;

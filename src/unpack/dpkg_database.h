@@ -1,7 +1,8 @@
 #pragma once
 // dpkg's database for unpacked packages, as dpkg writes it (NOTES.md):
 // status ("install ok unpacked"), info/*.{list,md5sums,conffiles,scripts},
-// triggers/ interests, diversions, arch, available, and apt's extended_states.
+// triggers/ interests, diversions, arch, and apt's extended_states. (dpkg
+// leaves no `available` file in a fresh system, and neither does debimg.)
 #include <set>
 #include <string>
 #include <vector>

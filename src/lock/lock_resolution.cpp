@@ -1,0 +1,53 @@
+#include "lock/lock_resolution.h"
+
+#include "lock/lock_builder.h"
+#include "repo/metadata_loader.h"
+#include "resolve/resolver.h"
+#include "util/error.h"
+#include "util/files.h"
+#include "util/strings.h"
+
+namespace fs = std::filesystem;
+
+namespace debimg {
+
+Lockfile resolve_lock(const Profile& profile, const std::vector<ArchiveSuite>& suites, const Cache& cache,
+                      const LockOptions& options, Resolution* resolution_out) {
+  MetadataOptions m;
+  m.architecture = profile.architectures.front();
+  m.offline = options.offline;
+  m.warn = options.warn;
+  m.progress = options.progress;
+  std::vector<SuiteMetadata> metadata = load_metadata(suites, cache, m);
+  Resolution resolution = resolve_packages(profile, metadata, cache);
+  Lockfile lock = build_lockfile(profile, metadata, suite_keyring_fingerprints(suites, cache), resolution);
+  if (resolution_out) *resolution_out = std::move(resolution);
+  return lock;
+}
+
+std::optional<Lockfile> read_lockfile(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::nullopt;
+  return parse_lockfile(read_file(path), path.string());
+}
+
+Lockfile lock_for_compose(const Profile& profile, const std::vector<ArchiveSuite>& suites, const Cache& cache,
+                          const fs::path& path, LockPolicy policy, const LockOptions& options, bool& written) {
+  written = false;
+  std::optional<Lockfile> existing = read_lockfile(path);
+  if (existing) {
+    auto stale = staleness(*existing, profile, suites, suite_keyring_fingerprints(suites, cache));
+    if (stale.empty()) return *existing;
+    if (policy != LockPolicy::update)
+      throw Error(path.string() + " is stale: " + join(stale, "; ") +
+                  (policy == LockPolicy::frozen ? " (--frozen)" : "; run `debimg lock --update` or pass --update-lock"));
+  } else if (policy == LockPolicy::frozen) {
+    throw Error("--frozen: there is no lockfile " + path.string() + "; run `debimg lock` first");
+  }
+  Lockfile lock = resolve_lock(profile, suites, cache, options);
+  write_file_atomic(path, serialize_lockfile(lock));
+  written = true;
+  return lock;
+}
+
+}  // namespace debimg

@@ -1,0 +1,39 @@
+#pragma once
+// From a profile to a lockfile: verified metadata, libapt-pkg's resolution,
+// keyring fingerprints. And compose's rule for an existing lock.
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "lock/lockfile.h"
+#include "profile/archive_suite.h"
+#include "profile/profile.h"
+#include "resolve/resolution.h"
+#include "util/cache.h"
+
+namespace debimg {
+
+struct LockOptions {
+  bool offline = false;
+  std::function<void(const std::string&)> warn = [](const std::string&) {};
+  std::function<void(const std::string&)> progress = [](const std::string&) {};
+};
+
+// Resolves now; `resolution_out`, when given, receives the resolution too.
+Lockfile resolve_lock(const Profile& profile, const std::vector<ArchiveSuite>& suites, const Cache& cache,
+                      const LockOptions& options, Resolution* resolution_out = nullptr);
+
+// The existing lockfile at `path`, if any.
+std::optional<Lockfile> read_lockfile(const std::filesystem::path& path);
+
+enum class LockPolicy { normal, frozen, update };
+
+// compose's lock (DESIGN.md): a fresh lock is used as it is, with no
+// resolution; a missing one is resolved and written (not with `frozen`);
+// a stale one is an error, unless `update` re-resolves and rewrites it.
+Lockfile lock_for_compose(const Profile& profile, const std::vector<ArchiveSuite>& suites, const Cache& cache,
+                          const std::filesystem::path& path, LockPolicy policy, const LockOptions& options,
+                          bool& written);
+
+}  // namespace debimg

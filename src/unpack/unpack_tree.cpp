@@ -1,0 +1,73 @@
+#include "unpack/unpack_tree.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <set>
+
+#include "resolve/variant_seed.h"
+#include "unpack/dpkg_database.h"
+#include "unpack/image_apt_sources.h"
+#include "unpack/unpacker.h"
+#include "util/error.h"
+#include "util/files.h"
+
+namespace debimg {
+
+namespace {
+
+// Decisions: with merged-usr, debimg makes /bin, /sbin, /lib* → usr/ first.
+void merged_usr_links(TreeWriter& tree, FileTable& table, const std::string& arch) {
+  std::vector<std::string> dirs{"bin", "sbin", "lib"};
+  if (arch == "amd64" || arch == "ppc64el" || arch == "mips64el" || arch == "loong64") dirs.push_back("lib64");
+  for (const auto& d : dirs) {
+    tree.parent_of("usr/" + d + "/.");
+    FileMeta dir;
+    dir.type = EntryType::directory;
+    dir.mode = 0755;
+    if (!table.find("usr/" + d)) table.set("usr/" + d, dir);
+    if (::symlinkat(("usr/" + d).c_str(), tree.root_fd(), d.c_str()) != 0 && errno != EEXIST)
+      throw Error("cannot create the merged-/usr link /" + d + ": " + errno_text(errno));
+    FileMeta link;
+    link.type = EntryType::symlink;
+    link.mode = 0777;
+    link.link = "usr/" + d;
+    table.set(d, link);
+  }
+}
+
+}  // namespace
+
+UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profile,
+                         const std::vector<ArchiveSuite>& suites, const Lockfile& lock,
+                         const std::vector<std::filesystem::path>& debs) {
+  UnpackedTree out;
+  FileMeta root_meta;
+  root_meta.type = EntryType::directory;
+  root_meta.mode = 0755;
+  out.table.set("", root_meta);
+  if (::chmod(root.c_str(), 0755) != 0) throw Error("cannot chmod " + root.string() + ": " + errno_text(errno));
+  Unpacker unpacker(root, out.table);
+  if (profile.merged_usr) merged_usr_links(unpacker.tree(), out.table, lock.architecture);
+
+  // base-files first: on trixie it ships the /usr links and checks them.
+  std::vector<size_t> order;
+  for (size_t i = 0; i < lock.packages.size(); ++i)
+    if (lock.packages[i].name == "base-files") order.push_back(i);
+  for (size_t i = 0; i < lock.packages.size(); ++i)
+    if (lock.packages[i].name != "base-files") order.push_back(i);
+  for (size_t i : order) unpacker.unpack(debs.at(i), lock.packages[i].name + " " + lock.packages[i].version);
+
+  std::set<std::string> requested;
+  for (const auto& spec : profile.packages) requested.insert(spec.name);
+  if (profile.merged_usr) requested.insert("usr-is-merged");
+  for (const auto& p : unpacker.packages())
+    if (!seed_reason(profile.variant, p.name, p.control.get("Essential") == "yes", p.control.get("Priority")).empty())
+      requested.insert(p.name);
+  write_dpkg_database(unpacker.tree(), out.table, unpacker.packages(), lock.architecture, requested);
+  write_image_apt_sources(unpacker.tree(), out.table, profile, suites);
+  out.packages = unpacker.packages();
+  return out;
+}
+
+}  // namespace debimg

@@ -1,0 +1,53 @@
+#include "util/staged_output.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "util/error.h"
+#include "util/fd.h"
+#include "util/files.h"
+
+namespace fs = std::filesystem;
+
+namespace debimg {
+
+StagedOutput::StagedOutput(const fs::path& final_path, Kind kind) : final_(fs::absolute(final_path)) {
+  std::string templ = (final_.parent_path() / ("." + final_.filename().string() + ".debimg-XXXXXX")).string();
+  if (kind == directory) {
+    if (!::mkdtemp(templ.data()))
+      throw Error("cannot create a temporary directory beside " + final_.string() + ": " + errno_text(errno));
+  } else {
+    UniqueFd fd(::mkstemp(templ.data()));
+    if (!fd) throw Error("cannot create a temporary file beside " + final_.string() + ": " + errno_text(errno));
+  }
+  temp_ = templ;
+}
+
+StagedOutput::~StagedOutput() {
+  if (committed_) return;
+  std::error_code ec;
+  fs::remove_all(temp_, ec);
+}
+
+void StagedOutput::commit() {
+  std::error_code ec;
+  if (fs::is_directory(fs::symlink_status(final_, ec))) {
+    // rename() cannot replace a non-empty directory: swap, then drop the old one.
+    fs::path old = final_.parent_path() / ("." + final_.filename().string() + ".debimg-old");
+    fs::remove_all(old, ec);
+    if (::rename(final_.c_str(), old.c_str()) != 0)
+      throw Error("cannot move the old " + final_.string() + " aside: " + errno_text(errno));
+    if (::rename(temp_.c_str(), final_.c_str()) != 0)
+      throw Error("cannot rename the output into " + final_.string() + ": " + errno_text(errno));
+    committed_ = true;
+    fs::remove_all(old, ec);
+    return;
+  }
+  if (::rename(temp_.c_str(), final_.c_str()) != 0)
+    throw Error("cannot rename the output into " + final_.string() + ": " + errno_text(errno));
+  committed_ = true;
+}
+
+}  // namespace debimg
