@@ -91,13 +91,17 @@ void read_tar_member(struct archive* outer, DebMember member, const std::string&
   auto nested = std::make_unique<Nested>();
   nested->outer = outer;
   const std::string which = member == DebMember::control ? "control.tar" : "data.tar";
+  // A failure inside the ar member shows in the outer reader's error.
+  auto reason = [&] {
+    return archive_error_string(inner.get()) ? archive_text(inner.get()) : archive_text(outer);
+  };
   if (archive_read_open(inner.get(), nested.get(), nullptr, nested_read, nullptr) != ARCHIVE_OK)
-    throw Error(what + ": cannot read " + which + ": " + archive_text(inner.get()));
+    throw Error(what + ": " + which + " is truncated or corrupt: " + reason());
   struct archive_entry* e = nullptr;
   while (true) {
     int rc = archive_read_next_header(inner.get(), &e);
     if (rc == ARCHIVE_EOF) break;
-    if (rc < ARCHIVE_WARN) throw Error(what + ": " + which + " is truncated or corrupt: " + archive_text(inner.get()));
+    if (rc < ARCHIVE_WARN) throw Error(what + ": " + which + " is truncated or corrupt: " + reason());
     TarEntry entry = to_entry(e, what);
     EntryData data(inner.get());
     visit(member, entry, data);
