@@ -40,14 +40,28 @@ TreeWriter::TreeWriter(const std::filesystem::path& root)
   if (!root_fd_) throw Error("cannot open the staging tree " + root.string() + ": " + errno_text(errno));
 }
 
-TreeWriter::Parent TreeWriter::parent_of(const std::string& path, bool create) {
-  std::deque<std::string> todo = components(path);
-  if (todo.empty()) throw Error("'" + path + "' has no name to write");
-  std::string leaf = todo.back();
-  todo.pop_back();
+TreeWriter::Dir TreeWriter::walk(const std::string& dir_path, const std::string& path, bool create) {
+  // Start from the deepest directory already resolved on the way, if any.
+  std::string start = dir_path;
+  const Dir* base = nullptr;
+  while (!start.empty()) {
+    size_t cut = start.find_last_of('/');
+    start = cut == std::string::npos ? "" : start.substr(0, cut);
+    auto it = dirs_.find(start);
+    if (!start.empty() && it != dirs_.end()) {
+      base = &it->second;
+      break;
+    }
+  }
+  std::deque<std::string> todo = components(base ? dir_path.substr(start.size() + 1) : dir_path);
   // Open directories from the root down; ".." pops one, never past the root.
-  std::vector<std::pair<std::string, UniqueFd>> stack;
-  auto current = [&] { return stack.empty() ? root_fd_.get() : stack.back().second.get(); };
+  std::vector<std::pair<std::string, std::shared_ptr<UniqueFd>>> stack;
+  if (base) {
+    // The base's own parents are not open: a ".." below it starts over from the root.
+    for (const auto& c : components(base->physical)) stack.emplace_back(c, nullptr);
+    stack.back().second = base->fd;
+  }
+  auto current = [&] { return stack.empty() ? root_fd_.get() : stack.back().second->get(); };
   int hops = 0;
   while (!todo.empty()) {
     std::string c = todo.front();
@@ -56,6 +70,10 @@ TreeWriter::Parent TreeWriter::parent_of(const std::string& path, bool create) {
     if (c == "..") {
       if (stack.empty()) throw Error("'" + path + "' leads outside the tree (through '..' or a symlink)");
       stack.pop_back();
+      if (!stack.empty() && !stack.back().second) {
+        dirs_.clear();  // popped into the base's unopened parents: resolve from the root
+        return walk(dir_path, path, create);
+      }
       continue;
     }
     struct stat st;
@@ -71,26 +89,48 @@ TreeWriter::Parent TreeWriter::parent_of(const std::string& path, bool create) {
       std::string target = read_link(current(), c);
       std::deque<std::string> more = components(target);
       if (!target.empty() && target[0] == '/') stack.clear();  // absolute: from the tree's root
+      if (!stack.empty() && !stack.back().second) {
+        dirs_.clear();
+        return walk(dir_path, path, create);
+      }
       todo.insert(todo.begin(), more.begin(), more.end());
       continue;
     }
     if (!S_ISDIR(st.st_mode)) throw Error("'" + path + "': " + c + " is not a directory");
-    UniqueFd next(::openat(current(), c.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!next) throw Error("cannot open directory " + c + " for '" + path + "': " + errno_text(errno));
+    auto next = std::make_shared<UniqueFd>(::openat(current(), c.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!*next) throw Error("cannot open directory " + c + " for '" + path + "': " + errno_text(errno));
     stack.emplace_back(c, std::move(next));
   }
+  Dir d;
+  for (const auto& [name, fd] : stack) d.physical += (d.physical.empty() ? "" : "/") + name;
+  d.fd = stack.empty() ? nullptr : stack.back().second;
+  return d;
+}
+
+TreeWriter::Parent TreeWriter::parent_of(const std::string& path, bool create) {
+  size_t slash = path.find_last_of('/');
+  std::string dir = slash == std::string::npos ? "" : path.substr(0, slash);
+  std::string leaf = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (leaf.empty() || leaf == "..") throw Error("'" + path + "' has no name to write");
+  auto it = dirs_.find(dir);
+  if (it == dirs_.end()) {
+    Dir d = walk(dir, path, create);
+    if (dirs_.size() > 512) dirs_.clear();  // stay well below the open-file limit
+    it = dirs_.emplace(dir, std::move(d)).first;
+  }
   Parent p;
-  for (const auto& [name, fd] : stack) p.dir += (p.dir.empty() ? "" : "/") + name;
-  p.fd = stack.empty() ? UniqueFd(::dup(root_fd_.get())) : std::move(stack.back().second);
+  p.hold = it->second.fd;
+  p.fd = p.hold ? p.hold->get() : root_fd_.get();
+  p.dir = it->second.physical;
   p.leaf = leaf;
   return p;
 }
 
 void TreeWriter::write_file(const std::string& path, const std::string& content, mode_t mode) {
   Parent p = parent_of(path);
-  if (::unlinkat(p.fd.get(), p.leaf.c_str(), 0) != 0 && errno != ENOENT)
+  if (::unlinkat(p.fd, p.leaf.c_str(), 0) != 0 && errno != ENOENT)
     throw Error("cannot replace " + path + " in the tree: " + errno_text(errno));
-  UniqueFd fd(::openat(p.fd.get(), p.leaf.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  UniqueFd fd(::openat(p.fd, p.leaf.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!fd) throw Error("cannot create " + path + " in the tree: " + errno_text(errno));
   size_t done = 0;
   while (done < content.size()) {
@@ -107,7 +147,7 @@ void TreeWriter::write_file(const std::string& path, const std::string& content,
 std::string TreeWriter::physical_path(const std::string& path) {
   Parent p = parent_of(path, false);
   struct stat st;
-  if (::fstatat(p.fd.get(), p.leaf.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+  if (::fstatat(p.fd, p.leaf.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
     try {
       // Through the symlink, resolved the same careful way: a directory's
       // physical path when it leads to one inside the tree.

@@ -5,7 +5,9 @@
 // tar --keep-directory-symlink under dpkg --root), and a ".." that would
 // climb above the root is refused. No write can land outside the tree.
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "util/fd.h"
 
@@ -18,13 +20,20 @@ class TreeWriter {
   // An open directory and the name of a path's last component in it; `dir`
   // is the physical path of that directory relative to the root.
   struct Parent {
-    UniqueFd fd;
+    int fd = -1;                    // valid while `hold` (or the writer's cache) keeps it open
+    std::shared_ptr<UniqueFd> hold;
     std::string dir;
     std::string leaf;
     std::string physical() const { return dir.empty() ? leaf : dir + "/" + leaf; }
   };
   // Missing directories on the way are created (0755) when `create` is set.
+  // Resolved directories are remembered, so a package's many files in one
+  // directory cost one lookup (path lookups are what unpacking spends on).
   Parent parent_of(const std::string& path, bool create = true);
+
+  // Forgets remembered directories: call when a symlink in the tree is
+  // replaced, since paths through it may now lead elsewhere.
+  void forget_directories() { dirs_.clear(); }
 
   // The physical path `path` stands for when it is, or leads through, a
   // directory symlink; for other paths the path with its parent resolved.
@@ -38,8 +47,15 @@ class TreeWriter {
   int root_fd() const { return root_fd_.get(); }
 
  private:
+  struct Dir {
+    std::shared_ptr<UniqueFd> fd;
+    std::string physical;
+  };
+  Dir walk(const std::string& dir_path, const std::string& whole, bool create);
+
   std::filesystem::path root_;
   UniqueFd root_fd_;
+  std::unordered_map<std::string, Dir> dirs_;  // requested directory path → where it leads
 };
 
 }  // namespace debimg

@@ -3,7 +3,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <set>
+#include <thread>
 
 #include "resolve/variant_seed.h"
 #include "unpack/dpkg_database.h"
@@ -56,7 +58,13 @@ UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profi
     if (lock.packages[i].name == "base-files") order.push_back(i);
   for (size_t i = 0; i < lock.packages.size(); ++i)
     if (lock.packages[i].name != "base-files") order.push_back(i);
-  for (size_t i : order) unpacker.unpack(debs.at(i), lock.packages[i].name + " " + lock.packages[i].version);
+  std::vector<Unpacker::Job> jobs;
+  for (size_t i : order) jobs.push_back({debs.at(i), lock.packages[i].name + " " + lock.packages[i].version});
+  // base-files alone first (it may ship the /usr links), then the rest in parallel.
+  const size_t serial = !order.empty() && lock.packages[order.front()].name == "base-files" ? 1 : 0;
+  const char* jobs_env = std::getenv("DEBIMG_UNPACK_JOBS");
+  unsigned threads = jobs_env && std::atoi(jobs_env) > 0 ? static_cast<unsigned>(std::atoi(jobs_env)) : std::max(2u, std::thread::hardware_concurrency());
+  unpacker.unpack_all(jobs, threads, serial);
 
   std::set<std::string> requested;
   for (const auto& spec : profile.packages) requested.insert(spec.name);

@@ -5,8 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <set>
+#include <exception>
 #include <sstream>
+#include <thread>
 
 #include "util/error.h"
 #include "util/files.h"
@@ -36,9 +37,24 @@ FileMeta meta_of(const TarEntry& e, const std::string& package) {
   return m;
 }
 
-void set_mtime(int dir, const std::string& name, int64_t mtime) {
-  struct timespec times[2] = {{mtime, 0}, {mtime, 0}};
-  ::utimensat(dir, name.c_str(), times, AT_SYMLINK_NOFOLLOW);
+void copy_to(int fd, EntryData& data, uint64_t expected, Md5* md5) {
+  uint64_t written = 0;
+  char buffer[1 << 16];
+  while (size_t n = data.read(buffer, sizeof buffer)) {
+    written += n;
+    if (written > expected) throw Error("member is larger than its header says");
+    if (md5) md5->update(buffer, n);
+    for (size_t done = 0; done < n;) {
+      ssize_t w = ::write(fd, buffer + done, n - done);
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        throw Error("cannot write: " + errno_text(errno));
+      }
+      done += static_cast<size_t>(w);
+    }
+  }
+  if (written != expected)
+    throw Error("truncated member: " + std::to_string(written) + " of " + std::to_string(expected) + " bytes");
 }
 
 }  // namespace
@@ -47,21 +63,58 @@ struct Unpacker::Current {
   UnpackedPackage pkg;
   std::string label;
   size_t index = 0;
-  std::vector<std::string> replaces;
+  TreeWriter* tree = nullptr;
+  unsigned symlinks_seen = 0;
   std::set<std::string> conffiles;        // tar paths ("etc/x")
-  std::set<std::string> extracted;        // tar paths of this package's regular files, for hardlinks
+  std::set<std::string> extracted;        // tar paths this package extracted, for hardlinks
   std::map<std::string, std::string> md5;  // tar path → md5, when the package ships no md5sums
   bool compute_md5 = false;
 };
 
-Unpacker::Unpacker(const std::filesystem::path& root, FileTable& table) : tree_(root), table_(table) {}
+Unpacker::Unpacker(const std::filesystem::path& root, FileTable& table) : tree_(root), root_(root), table_(table) {}
 
-const UnpackedPackage& Unpacker::unpack(const std::filesystem::path& deb, const std::string& label) {
+void Unpacker::unpack_all(const std::vector<Job>& jobs, unsigned threads, size_t serial) {
+  packages_.assign(jobs.size(), UnpackedPackage{});
+  claimants_.assign(jobs.size(), Claimant{});
+  for (size_t i = 0; i < serial && i < jobs.size(); ++i) unpack_one(jobs[i], i, tree_);
+  std::atomic<size_t> next{std::min(serial, jobs.size())};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  auto worker = [&] {
+    TreeWriter tree(root_);  // a directory cache per thread
+    while (!failed) {
+      size_t i = next++;
+      if (i >= jobs.size()) return;
+      try {
+        unpack_one(jobs[i], i, tree);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!error) error = std::current_exception();
+        failed = true;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(jobs.size()))); ++t)
+    pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  // Paths a later package took over leave the earlier one's list, as in dpkg.
+  for (const auto& [index, paths] : taken_) {
+    auto& files = packages_[index].files;
+    files.erase(std::remove_if(files.begin(), files.end(), [&](const std::string& f) { return paths.count(f); }),
+                files.end());
+  }
+  tree_.forget_directories();
+}
+
+void Unpacker::unpack_one(const Job& job, size_t index, TreeWriter& tree) {
   Current c;
-  c.label = label;
-  c.index = packages_.size();
+  c.label = job.label;
+  c.index = index;
+  c.tree = &tree;
   bool control_done = false;
-  read_deb(deb, label, [&](DebMember member, const TarEntry& e, EntryData& data) {
+  read_deb(job.deb, job.label, [&](DebMember member, const TarEntry& e, EntryData& data) {
     try {
       if (member == DebMember::control) return control_entry(c, e, data);
       if (!control_done) {
@@ -69,12 +122,14 @@ const UnpackedPackage& Unpacker::unpack(const std::filesystem::path& deb, const 
         control_done = true;
         c.compute_md5 = !c.pkg.info.count("md5sums");  // dpkg computes them when a package has none
         c.pkg.files.push_back("/.");
+        std::lock_guard<std::mutex> lock(mutex_);
+        claimants_[index] = Claimant{c.pkg.name, c.pkg.version, c.pkg.control.names("Replaces")};
       }
       data_entry(c, e, data);
     } catch (const Error& err) {
       const std::string what = err.what();
-      if (what.rfind(label, 0) == 0) throw;
-      throw Error(label + ": " + (e.path.empty() ? std::string("/") : "/" + e.path) + ": " + what);
+      if (what.rfind(job.label, 0) == 0) throw;
+      throw Error(job.label + ": " + (e.path.empty() ? std::string("/") : "/" + e.path) + ": " + what);
     }
   });
   if (c.compute_md5) {
@@ -85,8 +140,7 @@ const UnpackedPackage& Unpacker::unpack(const std::filesystem::path& deb, const 
     }
     if (!sums.empty()) c.pkg.info["md5sums"] = sums;
   }
-  packages_.push_back(std::move(c.pkg));
-  return packages_.back();
+  packages_[index] = std::move(c.pkg);
 }
 
 void Unpacker::control_entry(Current& c, const TarEntry& e, EntryData& data) {
@@ -97,7 +151,6 @@ void Unpacker::control_entry(Current& c, const TarEntry& e, EntryData& data) {
     c.pkg.version = c.pkg.control.get("Version");
     c.pkg.architecture = c.pkg.control.get("Architecture");
     c.pkg.multi_arch_same = c.pkg.control.get("Multi-Arch") == "same";
-    c.replaces = c.pkg.control.names("Replaces");
   } else if (kInfoMembers.count(e.path)) {
     c.pkg.info[e.path] = data.read_all(kControlLimit);
     if (e.path == "conffiles") {
@@ -113,85 +166,107 @@ void Unpacker::control_entry(Current& c, const TarEntry& e, EntryData& data) {
 }
 
 bool Unpacker::claim(Current& c, const std::string& physical, const std::string& tar_path) {
+  std::lock_guard<std::mutex> lock(mutex_);
   auto it = owner_.find(physical);
   if (it == owner_.end() || it->second == c.index) {
     owner_[physical] = c.index;
     return true;
   }
-  UnpackedPackage& other = packages_[it->second];
-  const auto& ours = c.replaces;
-  if (std::find(ours.begin(), ours.end(), other.name) != ours.end()) {
-    // We replace the other package: the file becomes ours, as dpkg records it.
-    auto& list = other.files;
-    list.erase(std::remove(list.begin(), list.end(), "/" + tar_path), list.end());
+  const Claimant& other = claimants_[it->second];
+  const Claimant& ours = claimants_[c.index];
+  if (std::find(ours.replaces.begin(), ours.replaces.end(), other.name) != ours.replaces.end()) {
+    taken_[it->second].insert("/" + tar_path);  // leaves the other's list, as dpkg records it
     it->second = c.index;
     return true;
   }
-  auto theirs = other.control.names("Replaces");
-  if (std::find(theirs.begin(), theirs.end(), c.pkg.name) != theirs.end()) return false;  // they keep it
+  if (std::find(other.replaces.begin(), other.replaces.end(), ours.name) != other.replaces.end()) return false;
   throw Error("trying to overwrite '/" + tar_path + "', which is also in package " + other.name + " " + other.version +
               " (and neither Replaces the other)");
 }
 
+void Unpacker::set_dir_meta(const std::string& physical, const FileMeta& meta, size_t index) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = dir_order_.find(physical);
+  if (it != dir_order_.end() && it->second <= index) return;
+  if (it == dir_order_.end() && table_.find(physical)) return;  // made by debimg before unpacking
+  dir_order_[physical] = index;
+  table_.set(physical, meta);
+}
+
+void Unpacker::set_file_meta(const std::string& physical, const FileMeta& meta, size_t index) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = owner_.find(physical);
+  if (it != owner_.end() && it->second != index) return;  // taken over meanwhile: the new owner records it
+  table_.set(physical, meta);
+}
+
 void Unpacker::data_entry(Current& c, const TarEntry& e, EntryData& data) {
+  if (unsigned seen = symlinks_replaced_.load(); seen != c.symlinks_seen) {
+    c.tree->forget_directories();
+    c.symlinks_seen = seen;
+  }
   if (e.path.empty()) {  // "./": the root itself
-    if (!table_.find("")) table_.set("", meta_of(e, ""));
+    set_dir_meta("", meta_of(e, ""), c.index);
     return;
   }
-  TreeWriter::Parent parent = tree_.parent_of(e.path);
-  const int dir = parent.fd.get();
+  TreeWriter::Parent parent = c.tree->parent_of(e.path);
+  const int dir = parent.fd;
   const std::string& leaf = parent.leaf;
   const std::string physical = parent.physical();
-  struct stat st;
-  const bool exists = ::fstatat(dir, leaf.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
 
   if (e.type == EntryType::directory) {
-    if (exists && S_ISDIR(st.st_mode)) {
-      // dpkg leaves an existing directory as it is.
-    } else if (exists && S_ISLNK(st.st_mode)) {
-      // Keep directory symlinks (merged /usr), as long as they lead to a directory in the tree.
-      tree_.parent_of(e.path + "/.", false);
-    } else if (exists) {
-      throw Error("a directory in the package, but a file in the tree");
+    // Look first: a failed mkdir costs as much as a successful one here.
+    struct stat st;
+    bool is_dir = false;
+    if (::fstatat(dir, leaf.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
+      if (S_ISLNK(st.st_mode))
+        c.tree->parent_of(e.path + "/.", false);  // keep directory symlinks (merged /usr) that lead to a directory
+      else if (!S_ISDIR(st.st_mode))
+        throw Error("a directory in the package, but a file in the tree");
+      is_dir = S_ISDIR(st.st_mode);
+    } else if (::mkdirat(dir, leaf.c_str(), (e.mode | 0700) & 07777) == 0 || errno == EEXIST) {
+      is_dir = true;  // (EEXIST: another thread made it just now)
     } else {
-      if (::mkdirat(dir, leaf.c_str(), (e.mode | 0700) & 07777) != 0) throw Error("cannot create: " + errno_text(errno));
-      set_mtime(dir, leaf, e.mtime);
-      table_.set(physical, meta_of(e, c.pkg.name));
+      throw Error("cannot create: " + errno_text(errno));
     }
+    if (is_dir) set_dir_meta(physical, meta_of(e, c.pkg.name), c.index);
     c.pkg.files.push_back("/" + e.path);
     return;
   }
 
-  if (exists && S_ISDIR(st.st_mode)) throw Error("a file in the package, but a directory in the tree");
   if ((e.type == EntryType::char_device || e.type == EntryType::block_device) && e.path.rfind("dev/", 0) != 0)
     throw Error("a device node outside /dev");
   if (!claim(c, physical, e.path)) return;  // another package Replaces this one and keeps the file
   const bool conffile = e.type == EntryType::file && c.conffiles.count(e.path);
   const std::string name = conffile ? leaf + ".dpkg-new" : leaf;
   const std::string stored = conffile ? physical + ".dpkg-new" : physical;
-  if (::unlinkat(dir, name.c_str(), 0) != 0 && errno != ENOENT) throw Error("cannot replace: " + errno_text(errno));
 
+  // Create; when something is already there, look at it, remove it, create again.
+  auto create = [&](auto make) {
+    if (make() == 0) return;
+    if (errno != EEXIST) throw Error("cannot create: " + errno_text(errno));
+    struct stat st;
+    if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
+      if (S_ISDIR(st.st_mode)) throw Error("a file in the package, but a directory in the tree");
+      if (S_ISLNK(st.st_mode)) {  // paths through the old link may lead elsewhere now
+        ++symlinks_replaced_;
+        c.tree->forget_directories();
+      }
+    }
+    if (::unlinkat(dir, name.c_str(), 0) != 0 && errno != ENOENT) throw Error("cannot replace: " + errno_text(errno));
+    if (make() != 0) throw Error("cannot create: " + errno_text(errno));
+  };
+
+  FileMeta meta = meta_of(e, c.pkg.name);
   switch (e.type) {
     case EntryType::file: {
-      UniqueFd fd(::openat(dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-      if (!fd) throw Error("cannot create: " + errno_text(errno));
+      UniqueFd fd;
+      create([&] {
+        fd.reset(::openat(dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+        return fd ? 0 : -1;
+      });
       Md5 md5;
-      uint64_t written = 0;
-      char buffer[1 << 16];
-      while (size_t n = data.read(buffer, sizeof buffer)) {
-        written += n;
-        if (written > e.size) throw Error("member is larger than its header says");
-        if (c.compute_md5) md5.update(buffer, n);
-        for (size_t done = 0; done < n;) {
-          ssize_t w = ::write(fd.get(), buffer + done, n - done);
-          if (w < 0) {
-            if (errno == EINTR) continue;
-            throw Error("cannot write: " + errno_text(errno));
-          }
-          done += static_cast<size_t>(w);
-        }
-      }
-      if (written != e.size) throw Error("truncated member: " + std::to_string(written) + " of " + std::to_string(e.size) + " bytes");
+      copy_to(fd.get(), data, e.size, c.compute_md5 ? &md5 : nullptr);
       if (::fchmod(fd.get(), (e.mode | 0600) & 07777) != 0) throw Error("cannot chmod: " + errno_text(errno));
       struct timespec times[2] = {{e.mtime, 0}, {e.mtime, 0}};
       ::futimens(fd.get(), times);
@@ -200,42 +275,41 @@ void Unpacker::data_entry(Current& c, const TarEntry& e, EntryData& data) {
       break;
     }
     case EntryType::symlink:
-      if (::symlinkat(e.link.c_str(), dir, name.c_str()) != 0) throw Error("cannot create symlink: " + errno_text(errno));
-      set_mtime(dir, name, e.mtime);
+      create([&] { return ::symlinkat(e.link.c_str(), dir, name.c_str()); });
       break;
     case EntryType::hardlink: {
       if (!c.extracted.count(e.link))
         throw Error("hardlink to '/" + e.link + "', which this package has not extracted before it");
-      TreeWriter::Parent target = tree_.parent_of(e.link, false);
+      TreeWriter::Parent target = c.tree->parent_of(e.link, false);
       const std::string target_name = c.conffiles.count(e.link) ? target.leaf + ".dpkg-new" : target.leaf;
-      if (::linkat(target.fd.get(), target_name.c_str(), dir, name.c_str(), 0) != 0)
-        throw Error("cannot create hardlink: " + errno_text(errno));
-      FileMeta m = meta_of(e, c.pkg.name);
-      m.link = target.physical();
+      create([&] { return ::linkat(target.fd, target_name.c_str(), dir, name.c_str(), 0); });
+      meta.link = target.physical();
+      std::lock_guard<std::mutex> lock(mutex_);
       if (const FileMeta* t = table_.find(target.physical())) {
-        m.mode = t->mode;
-        m.uid = t->uid;
-        m.gid = t->gid;
+        meta.mode = t->mode;
+        meta.uid = t->uid;
+        meta.gid = t->gid;
       }
-      table_.set(stored, m);
       c.extracted.insert(e.path);
-      c.pkg.files.push_back("/" + e.path);
-      return;
+      break;
     }
     case EntryType::char_device:
     case EntryType::block_device: {
       // No mknod without privilege: an empty placeholder; the table knows what it is.
-      UniqueFd fd(::openat(dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-      if (!fd) throw Error("cannot create device placeholder: " + errno_text(errno));
+      UniqueFd fd;
+      create([&] {
+        fd.reset(::openat(dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+        return fd ? 0 : -1;
+      });
       break;
     }
     case EntryType::fifo:
-      if (::mkfifoat(dir, name.c_str(), 0600) != 0) throw Error("cannot create fifo: " + errno_text(errno));
+      create([&] { return ::mkfifoat(dir, name.c_str(), 0600); });
       break;
     case EntryType::directory:
       break;
   }
-  table_.set(stored, meta_of(e, c.pkg.name));
+  set_file_meta(stored, meta, c.index);
   c.pkg.files.push_back("/" + e.path);
 }
 

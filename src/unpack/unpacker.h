@@ -4,8 +4,16 @@
 // modes, device nodes, hardlinks) goes into the FileTable. Conffiles land at
 // PATH.dpkg-new until configuration. File conflicts follow dpkg: a package
 // may take over another's file only when one of them Replaces the other.
+//
+// Packages unpack in parallel (path lookups and file creation dominate, and
+// they overlap well), with a result independent of scheduling: directory
+// metadata comes from the earliest package in the given order that has the
+// directory, and a contested file goes to the package that Replaces the other.
+#include <atomic>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,23 +27,42 @@ class Unpacker {
  public:
   Unpacker(const std::filesystem::path& root, FileTable& table);
 
-  // `label` ("name version") begins every error message.
-  const UnpackedPackage& unpack(const std::filesystem::path& deb, const std::string& label);
+  struct Job {
+    std::filesystem::path deb;
+    std::string label;  // "name version": begins every error message
+  };
+  // The first `serial` jobs one after another, then the rest `threads` at a time.
+  void unpack_all(const std::vector<Job>& jobs, unsigned threads, size_t serial = 0);
 
   const std::vector<UnpackedPackage>& packages() const { return packages_; }
   TreeWriter& tree() { return tree_; }
 
  private:
   struct Current;
+  void unpack_one(const Job& job, size_t index, TreeWriter& tree);
   void control_entry(Current& c, const TarEntry& e, EntryData& data);
   void data_entry(Current& c, const TarEntry& e, EntryData& data);
-  // Whether `c` may write the non-directory at `physical`; takes it over from its owner when so.
+  // Whether `c` may write the non-directory at `physical` (taking it over when it Replaces the owner).
   bool claim(Current& c, const std::string& physical, const std::string& tar_path);
+  void set_dir_meta(const std::string& physical, const FileMeta& meta, size_t index);
+  void set_file_meta(const std::string& physical, const FileMeta& meta, size_t index);
 
-  TreeWriter tree_;
+  struct Claimant {
+    std::string name, version;
+    std::vector<std::string> replaces;
+  };
+
+  TreeWriter tree_;  // for the caller, after unpacking
+  std::filesystem::path root_;
   FileTable& table_;
   std::vector<UnpackedPackage> packages_;
-  std::map<std::string, size_t> owner_;  // physical path of a non-directory → index in packages_
+
+  std::mutex mutex_;  // guards everything below, and table_
+  std::vector<Claimant> claimants_;                   // by package index, filled when its control is read
+  std::map<std::string, size_t> owner_;               // physical path of a non-directory → package index
+  std::map<std::string, size_t> dir_order_;           // physical directory → index whose metadata it has
+  std::map<size_t, std::set<std::string>> taken_;     // package index → its paths another package took over
+  std::atomic<unsigned> symlinks_replaced_{0};        // tells other threads their directory caches may be stale
 };
 
 }  // namespace debimg

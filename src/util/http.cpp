@@ -85,6 +85,7 @@ bool transient_curl_error(CURLcode code) {
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
     case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_RESOLVE_HOST:  // resolvers time out under load; a real NXDOMAIN fails again
       return true;
     default:
       return false;
@@ -94,8 +95,11 @@ bool transient_curl_error(CURLcode code) {
 // One attempt; throws HttpError.
 void attempt(const std::string& url, Sink& sink, const HttpOptions& options) {
   static CurlGlobal global;
-  CurlHandle curl(curl_easy_init());
+  // One handle per thread, reset between uses: connections and DNS answers
+  // are reused across the many small downloads of a compose.
+  thread_local CurlHandle curl(curl_easy_init());
   if (!curl) throw HttpError("cannot start a download of " + url + " (libcurl)", 0, false);
+  curl_easy_reset(curl.get());
   char error_buffer[CURL_ERROR_SIZE] = {0};
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
