@@ -105,6 +105,13 @@ void Unpacker::unpack_all(const std::vector<Job>& jobs, unsigned threads, size_t
     files.erase(std::remove_if(files.begin(), files.end(), [&](const std::string& f) { return paths.count(f); }),
                 files.end());
   }
+  for (auto& [index, sums] : computed_md5_) {
+    std::string text;
+    for (const auto& path : packages_[index].files)
+      if (auto it = sums.find(path.substr(1)); it != sums.end()) text += it->second + "  " + it->first + "\n";
+    if (!text.empty()) packages_[index].info["md5sums"] = text;
+  }
+  computed_md5_.clear();
   tree_.forget_directories();
 }
 
@@ -133,12 +140,9 @@ void Unpacker::unpack_one(const Job& job, size_t index, TreeWriter& tree) {
     }
   });
   if (c.compute_md5) {
-    std::string sums;
-    for (const auto& path : c.pkg.files) {
-      auto it = c.md5.find(path.substr(1));
-      if (it != c.md5.end() && !c.conffiles.count(it->first)) sums += it->second + "  " + it->first + "\n";
-    }
-    if (!sums.empty()) c.pkg.info["md5sums"] = sums;
+    for (const auto& path : c.conffiles) c.md5.erase(path);  // dpkg leaves conffiles out of md5sums
+    std::lock_guard<std::mutex> lock(mutex_);
+    computed_md5_[index] = std::move(c.md5);
   }
   packages_[index] = std::move(c.pkg);
 }

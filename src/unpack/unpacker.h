@@ -62,6 +62,9 @@ class Unpacker {
   std::map<std::string, size_t> owner_;               // physical path of a non-directory → package index
   std::map<std::string, size_t> dir_order_;           // physical directory → index whose metadata it has
   std::map<size_t, std::set<std::string>> taken_;     // package index → its paths another package took over
+  // Package index → tar path → MD5, for packages without md5sums: dpkg's own
+  // md5sums are written from the final lists, after takeovers.
+  std::map<size_t, std::map<std::string, std::string>> computed_md5_;
   std::atomic<unsigned> symlinks_replaced_{0};        // tells other threads their directory caches may be stale
 };
 

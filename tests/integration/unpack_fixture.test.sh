@@ -1,0 +1,65 @@
+# Unpacking the fixture's ordinary packages: every data.tar compression,
+# conffiles left as .dpkg-new, md5sums, Multi-Arch names, and dpkg's rule for
+# two packages shipping one file (an error unless one Replaces the other).
+source "$(dirname "$0")/lib/assert.sh"
+source "$(dirname "$0")/lib/fixture.sh"
+WORK=$(mktemp -d)
+trap 'fixture_stop; rm -rf "$WORK"' EXIT
+fixture_repo "$WORK/fx"
+export XDG_CACHE_HOME="$WORK/cache"
+mkdir -p "$WORK/p/debs"
+
+profile() {  # profile PACKAGES [EXTRA...]
+  local packages=$1
+  shift
+  printf 'name: fixture\narchitectures: [amd64]\nvariant: custom\npackages: [%s]\nsources:\n  - suites: [stable, stable-updates]\n    uris: [%s]\n    signed-by: %s\n' \
+    "$packages" "$FIXTURE_FILE_URI" "$FIXTURE/keyring.gpg" >"$WORK/p/p.yaml"
+  for line in "$@"; do echo "$line" >>"$WORK/p/p.yaml"; done
+  rm -f "$WORK/p/p.lock"
+}
+local_deb() {  # local_deb NAME [CONTROL-LINE...]: ships /usr/share/shared/file with NAME in it
+  local d="$WORK/build/$1"
+  mkdir -p "$d/DEBIAN" "$d/usr/share/shared"
+  printf 'Package: %s\nVersion: 1.0\nArchitecture: amd64\nMaintainer: t <t@invalid>\nDescription: t\n' "$1" >"$d/DEBIAN/control"
+  shift
+  for line in "$@"; do echo "$line" >>"$d/DEBIAN/control"; done
+  basename "$d" >"$d/usr/share/shared/file"
+  dpkg-deb --root-owner-group -b "$d" "$WORK/p/debs/$(basename "$d")_1.0_amd64.deb" >/dev/null
+}
+
+# xz (most), zstd (tool), gzip (lib-y 1.0), none (important-pkg); a conffile and scripts (with-scripts).
+profile '"lib-y=1.0", tool, important-pkg, with-scripts, libfoo1'
+run "$DEBIMG" compose "$WORK/p/p.yaml" --format dir -o "$WORK/root" --until unpack
+expect_rc 0 "fixture unpack"
+for f in usr/share/lib-y/README usr/share/tool/README usr/share/important-pkg/README usr/share/libfoo1/README; do
+  [ -f "$WORK/root/$f" ] && pass || fail "missing $f"
+done
+[ -f "$WORK/root/etc/with-scripts.conf.dpkg-new" ] && [ ! -e "$WORK/root/etc/with-scripts.conf" ] && pass || fail "conffile not at .dpkg-new"
+[ -x "$WORK/root/var/lib/dpkg/info/with-scripts.postinst" ] && pass || fail "maintainer script in info/"
+[ -f "$WORK/root/var/lib/dpkg/info/libfoo1:amd64.list" ] && pass || fail "Multi-Arch: same list name"
+(cd "$WORK/root" && cat var/lib/dpkg/info/*.md5sums | md5sum --quiet -c -) >/dev/null 2>&1 && pass || fail "md5sums"
+[ ! -e "$WORK/root/var/lib/with-scripts" ] && pass || fail "unpack ran a maintainer script"
+
+# Two packages shipping one file: refused unless one Replaces the other.
+local_deb share-a
+local_deb share-b "Replaces: share-a"
+local_deb share-c
+profile "share-a, share-c" "local-debs: [debs/]"
+run "$DEBIMG" compose "$WORK/p/p.yaml" --format dir -o "$WORK/conflict" --until unpack
+expect_rc 2 "file conflict"
+expect_err "trying to overwrite '/usr/share/shared/file', which is also in package share-" "conflict names the file and the package"
+[ ! -e "$WORK/conflict" ] && pass || fail "conflict left an output"
+profile "share-a, share-b" "local-debs: [debs/]"
+run "$DEBIMG" compose "$WORK/p/p.yaml" --format dir -o "$WORK/replaced" --until unpack
+expect_rc 0 "Replaces takes the file over"
+[ "$(cat "$WORK/replaced/usr/share/shared/file")" = share-b ] && pass || fail "the replacing package's file wins"
+grep -qx /usr/share/shared/file "$WORK/replaced/var/lib/dpkg/info/share-b.list" && pass || fail "file in the replacing package's list"
+grep -qx /usr/share/shared/file "$WORK/replaced/var/lib/dpkg/info/share-a.list" && fail "file still in the replaced package's list" || pass
+
+# The same lock unpacked twice gives the same tree (parallel unpacking is not a lottery).
+profile '"lib-y=1.0", tool, important-pkg, with-scripts, libfoo1, share-a, share-b' "local-debs: [debs/]"
+for i in 1 2; do "$DEBIMG" compose "$WORK/p/p.yaml" --format dir -o "$WORK/again$i" --until unpack >/dev/null || fail "compose $i"; done
+diff <(cd "$WORK/again1" && find . -printf '%p %y %m %l\n' | sort) <(cd "$WORK/again2" && find . -printf '%p %y %m %l\n' | sort) >/dev/null && pass || fail "two unpacks differ"
+diff -r "$WORK/again1" "$WORK/again2" >/dev/null && pass || fail "two unpacks differ in content"
+
+finish
