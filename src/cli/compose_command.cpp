@@ -1,33 +1,54 @@
-// `debimg compose PROFILE.yaml`: lock, fetch, unpack, ... — as far as the
-// pipeline is built. Output is staged beside its final path and renamed.
+// `debimg compose PROFILE.yaml`: lock, fetch, unpack, configure (in a user
+// namespace), tidy, and write the output — staged beside its final path (or
+// in the cache) and renamed into place only when complete.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <iostream>
 #include <sstream>
 
 #include "cli/commands.h"
+#include "configure/configure_tree.h"
+#include "configure/id_map.h"
+#include "configure/tree_scan.h"
+#include "configure/user_namespace.h"
+#include "export/rootfs_tar.h"
 #include "fetch/package_fetcher.h"
+#include "finalize/tidy.h"
 #include "lock/lock_resolution.h"
 #include "profile/host_apt.h"
 #include "profile/profile_parser.h"
 #include "unpack/unpack_tree.h"
 #include "util/error.h"
+#include "util/fd.h"
+#include "util/files.h"
 #include "util/staged_output.h"
 
 namespace fs = std::filesystem;
 
 namespace debimg {
 
+namespace {
+
+void stage(bool terminal, const std::string& what) {
+  if (terminal) std::cerr << what << "\n";
+}
+
+}  // namespace
+
 int compose_command(const ComposeCommand& cmd, const Output& out) {
   if (!cmd.push.empty()) throw Error("--push: `debimg push` is not built yet");
-  if (cmd.until.empty()) throw Error("compose: the configure stage (maintainer scripts) is not built yet; `--until unpack` stops before it");
-  if (cmd.until == "unpack" && cmd.format != "dir")
-    throw Error("--until unpack writes the unpacked tree as --format dir; the other formats are not built yet");
+  const bool to_tar = cmd.format == "rootfs-tar";
+  if (cmd.format != "dir" && !to_tar && cmd.until != "fetch")
+    throw Error("--format " + cmd.format + ": OCI output is not built yet; use --format dir or rootfs-tar");
+  if (cmd.until == "unpack" && cmd.format != "dir") throw Error("--until unpack writes the unpacked tree: use --format dir");
   const bool terminal = ::isatty(2);
   HostApt host = read_host_apt();
   Profile profile = load_profile(cmd.profile, host.architecture);
   std::vector<ArchiveSuite> suites = resolve_archive_suites(profile, host);
   Cache cache(cmd.cache_dir);
+  // Before any work: without a usable id map there is no configuring.
+  const IdMap ids = cmd.until.empty() ? detect_id_map() : IdMap{};
 
   LockOptions lock_options;
   lock_options.offline = cmd.offline;
@@ -37,7 +58,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   Lockfile lock = lock_for_compose(profile, suites, cache, lock_path,
                                    cmd.frozen ? LockPolicy::frozen : cmd.update_lock ? LockPolicy::update : LockPolicy::normal,
                                    lock_options, lock_written);
-  if (terminal) std::cerr << (lock_written ? "wrote " : "using ") << lock_path.string() << "\n";
+  stage(terminal, std::string(lock_written ? "lock: wrote " : "lock: using ") + lock_path.string());
 
   FetchOptions fetch_options;
   fetch_options.offline = cmd.offline;
@@ -60,14 +81,58 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
     return 0;
   }
 
-  const fs::path output = cmd.output.empty() ? fs::path(profile.name) : fs::path(cmd.output);
-  StagedOutput staged(output, StagedOutput::directory);
-  if (terminal) std::cerr << "unpack: " << lock.packages.size() << " packages\n";
-  UnpackedTree tree = unpack_tree(staged.path(), profile, suites, lock, fetched.files);
+  const fs::path output =
+      cmd.output.empty() ? fs::path(profile.name + (to_tar ? ".tar" : "")) : fs::path(cmd.output);
+  StagedOutput staged(output, to_tar ? StagedOutput::file : StagedOutput::directory);
+  // A tar's tree lives in the cache; a directory is built where it will stay.
+  std::optional<TempDir> tar_tree;
+  if (to_tar) tar_tree.emplace(cache.scratch(), "tree-");
+  const fs::path tree = to_tar ? tar_tree->path() : staged.path();
+
+  stage(terminal, "unpack: " + std::to_string(lock.packages.size()) + " packages");
+  UnpackedTree unpacked = unpack_tree(tree, profile, suites, lock, fetched.files);
+  if (cmd.until == "unpack") {
+    staged.commit();
+    result["output"] = fs::absolute(output).string();
+    text << "unpacked into " << fs::absolute(output).string() << " (" << unpacked.table.size() << " paths; not configured)\n";
+    out.result(result, text.str());
+    return 0;
+  }
+
+  stage(terminal, "configure: maintainer scripts in a user namespace (" +
+                      std::string(ids.identity ? "as root" : "ids of " + ids.user + " and its subordinate range") + ")");
+  const fs::path log_path = cache.new_temp_file("configure-log");
+  UniqueFd log(::open(log_path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+  UniqueFd tar_fd;
+  if (to_tar) tar_fd.reset(::open(staged.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
+  if (!log || (to_tar && !tar_fd)) throw Error("cannot open the configure log or the output: " + errno_text(errno));
+  run_in_namespace(ids, [&] {
+    try {
+      configure_tree({tree, &unpacked.table, &unpacked.packages, log.get(), log_path.string()});
+      UniqueFd root(::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+      tidy_tree(root.get());
+      FileTable final_table = scan_tree(root.get(), unpacked.table);
+      if (to_tar) {
+        write_rootfs_tar(root.get(), final_table, tar_fd.get());
+        remove_contents(root.get());  // files of the namespace's ids: only it can remove them
+      }
+    } catch (...) {
+      // Leave nothing that only this namespace could delete.
+      release_tree_mounts(tree);
+      UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+      if (!root) root.reset(::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+      try {
+        remove_contents(root.get());
+      } catch (...) {
+      }
+      throw;
+    }
+  });
+  ::unlink(log_path.c_str());  // kept only when configuring failed, for the user to read
   staged.commit();
   result["output"] = fs::absolute(output).string();
-  result["paths"] = tree.table.size();
-  text << "unpacked into " << fs::absolute(output).string() << " (" << tree.table.size() << " paths; not configured)\n";
+  result["format"] = cmd.format;
+  text << "composed " << fs::absolute(output).string() << " (" << cmd.format << ")\n";
   out.result(result, text.str());
   return 0;
 }

@@ -1,5 +1,6 @@
 #include "util/files.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <vector>
 
 #include "util/error.h"
 #include "util/fd.h"
@@ -54,6 +56,29 @@ void write_file_atomic(const fs::path& path, std::string_view content, mode_t mo
   if (::fsync(fd.get()) != 0) fail("cannot sync");
   fd.reset();
   if (::rename(templ.c_str(), path.c_str()) != 0) fail("cannot rename into");
+}
+
+void remove_contents(int dir_fd) {
+  int copy = ::dup(dir_fd);
+  DIR* d = copy < 0 ? nullptr : ::fdopendir(copy);
+  if (!d) {
+    if (copy >= 0) ::close(copy);
+    throw Error("cannot list a directory to remove it: " + errno_text(errno));
+  }
+  std::vector<std::pair<std::string, bool>> names;
+  while (struct dirent* e = ::readdir(d)) {
+    std::string n = e->d_name;
+    if (n != "." && n != "..") names.emplace_back(n, e->d_type == DT_DIR);
+  }
+  ::closedir(d);
+  for (const auto& [name, is_dir] : names) {
+    if (is_dir) {
+      UniqueFd sub(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      if (sub) remove_contents(sub.get());
+    }
+    if (::unlinkat(dir_fd, name.c_str(), is_dir ? AT_REMOVEDIR : 0) != 0 && errno != ENOENT)
+      throw Error("cannot remove " + name + ": " + errno_text(errno));
+  }
 }
 
 TempDir::TempDir(const fs::path& parent, const std::string& prefix) {

@@ -31,4 +31,8 @@ class TempDir {
 
 std::string errno_text(int err);
 
+// Removes everything below the directory `dir_fd` (not the directory itself),
+// never following symlinks.
+void remove_contents(int dir_fd);
+
 }  // namespace debimg

@@ -1,0 +1,31 @@
+#pragma once
+// The configure stage, run as root of debimg's user namespace: the unpacked
+// tree gets its real owners and modes, then preinst scripts run and the
+// target's own dpkg configures every package (postinst, conffiles,
+// triggers), chrooted, with /proc, a few /dev nodes, policy-rc.d and a no-op
+// start-stop-daemon in place. Afterwards those helpers are gone again.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "unpack/file_table.h"
+#include "unpack/unpacked_package.h"
+
+namespace debimg {
+
+struct ConfigureInput {
+  std::filesystem::path root;
+  const FileTable* table = nullptr;                        // from unpacking: owners and modes to apply
+  const std::vector<UnpackedPackage>* packages = nullptr;  // preinsts run in this order
+  int log_fd = -1;                                         // scripts' and dpkg's output
+  std::string log_name;                                    // for messages
+};
+
+// Leaves the calling process chrooted into the tree, mounts gone.
+void configure_tree(const ConfigureInput& in);
+
+// After a failure part way: detaches whatever configure_tree mounted (whether
+// or not it got as far as the chroot), so the tree can be removed safely.
+void release_tree_mounts(const std::filesystem::path& root);
+
+}  // namespace debimg

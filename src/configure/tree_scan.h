@@ -1,0 +1,20 @@
+#pragma once
+// The metadata table read back from the tree as it is (Decisions: after
+// maintainer scripts ran, ownership comes from scanning the tree inside the
+// user namespace, never from on-disk owners outside it).
+#include <string>
+#include <vector>
+
+#include "unpack/file_table.h"
+
+namespace debimg {
+
+// Scans everything below `root_fd`. `before` supplies what the disk cannot
+// say: device nodes kept as placeholders, and each path's package.
+FileTable scan_tree(int root_fd, const FileTable& before);
+
+// Paths in tar order: parents before children, siblings by name (component-wise).
+std::vector<std::string> tar_order(const FileTable& table);
+bool tar_order_less(const std::string& a, const std::string& b);
+
+}  // namespace debimg

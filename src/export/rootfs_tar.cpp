@@ -1,0 +1,96 @@
+#include "export/rootfs_tar.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <memory>
+
+#include "configure/tree_scan.h"
+#include "util/error.h"
+#include "util/fd.h"
+#include "util/files.h"
+
+namespace debimg {
+
+namespace {
+
+struct WriteFree {
+  void operator()(struct archive* a) const { archive_write_free(a); }
+};
+struct EntryFree {
+  void operator()(struct archive_entry* e) const { archive_entry_free(e); }
+};
+
+std::string archive_text(struct archive* a) {
+  const char* s = archive_error_string(a);
+  return s ? s : "unknown libarchive error";
+}
+
+mode_t type_bits(EntryType t) {
+  switch (t) {
+    case EntryType::directory: return AE_IFDIR;
+    case EntryType::symlink: return AE_IFLNK;
+    case EntryType::char_device: return AE_IFCHR;
+    case EntryType::block_device: return AE_IFBLK;
+    case EntryType::fifo: return AE_IFIFO;
+    case EntryType::file:
+    case EntryType::hardlink: return AE_IFREG;
+  }
+  return AE_IFREG;
+}
+
+}  // namespace
+
+void write_rootfs_tar(int root_fd, const FileTable& table, int out_fd, const TarOptions& options) {
+  std::unique_ptr<struct archive, WriteFree> a(archive_write_new());
+  archive_write_set_format_pax_restricted(a.get());
+  archive_write_set_bytes_per_block(a.get(), 10240);
+  if (archive_write_open_fd(a.get(), out_fd) != ARCHIVE_OK) throw Error("cannot write the tar: " + archive_text(a.get()));
+  std::unique_ptr<struct archive_entry, EntryFree> e(archive_entry_new());
+  std::string buffer(1 << 16, '\0');
+  for (const std::string& path : tar_order(table)) {
+    const FileMeta& m = *table.find(path);
+    archive_entry_clear(e.get());
+    archive_entry_set_pathname(e.get(), (options.prefix + path).c_str());
+    archive_entry_set_uid(e.get(), m.uid);
+    archive_entry_set_gid(e.get(), m.gid);
+    archive_entry_set_mtime(e.get(), m.mtime, 0);
+    archive_entry_set_filetype(e.get(), type_bits(m.type));
+    archive_entry_set_perm(e.get(), m.mode & 07777);
+    for (const auto& [name, value] : m.xattrs)
+      archive_entry_xattr_add_entry(e.get(), name.c_str(), value.data(), value.size());
+    UniqueFd file;
+    if (m.type == EntryType::symlink) {
+      archive_entry_set_symlink(e.get(), m.link.c_str());
+    } else if (m.type == EntryType::hardlink) {
+      archive_entry_set_hardlink(e.get(), (options.prefix + m.link).c_str());
+      archive_entry_set_size(e.get(), 0);
+    } else if (m.type == EntryType::char_device || m.type == EntryType::block_device) {
+      archive_entry_set_rdevmajor(e.get(), m.rdev_major);
+      archive_entry_set_rdevminor(e.get(), m.rdev_minor);
+    } else if (m.type == EntryType::file) {
+      file.reset(::openat(root_fd, path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+      struct stat st;
+      if (!file || ::fstat(file.get(), &st) != 0) throw Error("cannot read /" + path + " for the tar: " + errno_text(errno));
+      archive_entry_set_size(e.get(), st.st_size);
+    }
+    if (archive_write_header(a.get(), e.get()) < ARCHIVE_WARN)
+      throw Error("cannot write /" + path + " to the tar: " + archive_text(a.get()));
+    if (file) {
+      while (true) {
+        ssize_t n = ::read(file.get(), buffer.data(), buffer.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw Error("cannot read /" + path + ": " + errno_text(errno));
+        if (n == 0) break;
+        if (archive_write_data(a.get(), buffer.data(), static_cast<size_t>(n)) < 0)
+          throw Error("cannot write /" + path + " to the tar: " + archive_text(a.get()));
+      }
+    }
+  }
+  if (archive_write_close(a.get()) != ARCHIVE_OK) throw Error("cannot finish the tar: " + archive_text(a.get()));
+}
+
+}  // namespace debimg

@@ -1,0 +1,58 @@
+#include "finalize/tidy.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "util/error.h"
+#include "util/fd.h"
+#include "util/files.h"
+
+namespace debimg {
+
+namespace {
+
+void remove_file(int root, const std::string& path) {
+  if (::unlinkat(root, path.c_str(), 0) != 0 && errno != ENOENT && errno != ENOTDIR)
+    throw Error("tidy: cannot remove /" + path + ": " + errno_text(errno));
+}
+
+// Removes the files in `dir` whose names `match` accepts (not recursing).
+template <class Match>
+void remove_matching(int root, const std::string& dir, Match match) {
+  UniqueFd fd(::openat(root, dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) return;
+  DIR* d = ::fdopendir(::dup(fd.get()));
+  if (!d) return;
+  std::vector<std::string> names;
+  while (struct dirent* e = ::readdir(d))
+    if (e->d_type != DT_DIR && match(std::string(e->d_name))) names.push_back(e->d_name);
+  ::closedir(d);
+  for (const auto& n : names) remove_file(root, dir + "/" + n);
+}
+
+bool ends_with(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+}  // namespace
+
+void tidy_tree(int root) {
+  for (const char* f : {"var/log/dpkg.log", "var/log/alternatives.log", "var/log/bootstrap.log",
+                        "var/cache/ldconfig/aux-cache", "var/lib/dbus/machine-id", "var/cache/apt/pkgcache.bin",
+                        "var/cache/apt/srcpkgcache.bin"})
+    remove_file(root, f);
+  remove_matching(root, "var/log/apt", [](const std::string&) { return true; });
+  remove_matching(root, "var/cache/debconf", [](const std::string& n) { return ends_with(n, "-old"); });
+  remove_matching(root, "var/lib/dpkg", [](const std::string& n) { return ends_with(n, "-old"); });
+  // An empty machine-id where there is one: systemd makes its own at first
+  // boot, and a container image must not carry the builder's.
+  UniqueFd id(::openat(root, "etc/machine-id", O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC));
+  (void)id;
+}
+
+}  // namespace debimg
