@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/interrupt.h"
 
 namespace po = boost::program_options;
 
@@ -202,6 +203,7 @@ int run_command(const Command& cmd, const std::vector<std::string>& args, Output
 
 int run_cli(int argc, char** argv) {
   Output out;
+  install_interrupt_handlers();
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     // Global options may stand before the command; everything from the
@@ -220,6 +222,9 @@ int run_cli(int argc, char** argv) {
     for (const auto& cmd : commands())
       if (cmd.name == args[i]) return run_command(cmd, std::vector<std::string>(args.begin() + long(i) + 1, args.end()), out);
     throw Error("unknown command '" + args[i] + "' (see `debimg --help`)");
+  } catch (const Interrupted&) {
+    std::cerr << "debimg: interrupted; nothing was left half-written\n";
+    return 130;
   } catch (const std::exception& e) {
     std::string message = e.what();
     for (char& c : message)

@@ -22,6 +22,7 @@
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
+#include "util/interrupt.h"
 #include "util/staged_output.h"
 
 namespace fs = std::filesystem;
@@ -33,6 +34,25 @@ namespace {
 void stage(bool terminal, const std::string& what) {
   if (terminal) std::cerr << what << "\n";
 }
+
+// After configure started, the staging tree holds files of the namespace's
+// ids; if the run dies there (an interrupt kills the namespace), remove them
+// from inside a fresh namespace before the temporaries are dropped.
+struct NamespaceTreeCleanup {
+  const IdMap& ids;
+  fs::path tree;
+  bool armed = false;
+  ~NamespaceTreeCleanup() {
+    if (!armed || ids.identity) return;
+    try {
+      run_in_namespace(ids, [&] {
+        UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (root) remove_contents(root.get());
+      }, false);
+    } catch (...) {
+    }
+  }
+};
 
 }  // namespace
 
@@ -106,6 +126,13 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   UniqueFd tar_fd;
   if (to_tar) tar_fd.reset(::open(staged.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
   if (!log || (to_tar && !tar_fd)) throw Error("cannot open the configure log or the output: " + errno_text(errno));
+  NamespaceTreeCleanup cleanup{ids, tree, true};
+  struct KeepLogOnlyOnFailure {  // a failed configure leaves its log for the user; nothing else does
+    fs::path path;
+    ~KeepLogOnlyOnFailure() {
+      if (interrupted()) ::unlink(path.c_str());
+    }
+  } log_guard{log_path};
   run_in_namespace(ids, [&] {
     try {
       configure_tree({tree, &unpacked.table, &unpacked.packages, log.get(), log_path.string()});
@@ -128,6 +155,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
       throw;
     }
   });
+  cleanup.armed = false;
   ::unlink(log_path.c_str());  // kept only when configuring failed, for the user to read
   staged.commit();
   result["output"] = fs::absolute(output).string();

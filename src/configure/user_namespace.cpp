@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
+#include "util/interrupt.h"
 #include "util/subprocess.h"
 
 namespace debimg {
@@ -51,10 +53,12 @@ std::string read_all(int fd) {
   return out;
 }
 
-int wait_for(pid_t pid) {
+int wait_for(pid_t pid, bool interruptible = false) {
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0)
+  while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) return -1;
+    if (interruptible && interrupted()) ::kill(pid, SIGKILL);  // its PID 1 dies with it (PDEATHSIG)
+  }
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return WEXITSTATUS(status);
 }
@@ -97,7 +101,7 @@ void write_maps(pid_t pid, const IdMap& map) {
 
 }  // namespace
 
-void run_in_namespace(const IdMap& map, const std::function<void()>& body) {
+void run_in_namespace(const IdMap& map, const std::function<void()>& body, bool interruptible) {
   Pipe ready, go, errors;
   pid_t child = ::fork();
   if (child < 0) throw Error("fork: " + errno_text(errno));
@@ -122,6 +126,7 @@ void run_in_namespace(const IdMap& map, const std::function<void()>& body) {
     pid_t init = ::fork();
     if (init < 0) die("fork: " + errno_text(errno));
     if (init == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // the whole namespace goes when its parent is killed
       try {
         if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
           throw Error("cannot make the mounts private: " + errno_text(errno));
@@ -147,7 +152,8 @@ void run_in_namespace(const IdMap& map, const std::function<void()>& body) {
     }
   }
   go.write.reset();
-  int rc = wait_for(child);
+  int rc = wait_for(child, interruptible);
+  if (interruptible && interrupted()) throw Interrupted();
   std::string message = read_all(errors.read.get());
   if (!failure.empty()) throw Error(failure);
   if (!message.empty()) throw Error(message);

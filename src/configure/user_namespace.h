@@ -11,6 +11,8 @@ namespace debimg {
 // `body` runs in a forked process (PID 1 of the new PID namespace); an
 // exception it throws comes back here as an Error with the same message.
 // Call it with no other threads running (unshare refuses threaded callers).
-void run_in_namespace(const IdMap& map, const std::function<void()>& body);
+// With `interruptible`, SIGINT/SIGTERM (see interrupt.h) end the namespace
+// at once and Interrupted is thrown.
+void run_in_namespace(const IdMap& map, const std::function<void()>& body, bool interruptible = true);
 
 }  // namespace debimg

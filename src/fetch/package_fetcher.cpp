@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "util/error.h"
+#include "util/interrupt.h"
 
 namespace fs = std::filesystem;
 
@@ -80,6 +81,7 @@ FetchResult fetch_packages(const Lockfile& lock, const std::vector<ArchiveSuite>
       size_t i = next++;
       if (i >= packages.size()) return;
       try {
+        check_interrupted();
         bool downloaded = false;
         fs::path file = fetch_one(packages[i], uris.at(packages[i].suite), profile, cache, options, downloaded);
         std::lock_guard<std::mutex> lock_guard(mutex);

@@ -11,6 +11,7 @@
 
 #include "util/error.h"
 #include "util/files.h"
+#include "util/interrupt.h"
 #include "util/sha256.h"
 
 namespace debimg {
@@ -133,6 +134,8 @@ void Unpacker::unpack_one(const Job& job, size_t index, TreeWriter& tree) {
         claimants_[index] = Claimant{c.pkg.name, c.pkg.version, c.pkg.control.names("Replaces")};
       }
       data_entry(c, e, data);
+    } catch (const Interrupted&) {
+      throw;
     } catch (const Error& err) {
       const std::string what = err.what();
       if (what.rfind(job.label, 0) == 0) throw;
@@ -205,6 +208,7 @@ void Unpacker::set_file_meta(const std::string& physical, const FileMeta& meta, 
 }
 
 void Unpacker::data_entry(Current& c, const TarEntry& e, EntryData& data) {
+  check_interrupted();
   if (unsigned seen = symlinks_replaced_.load(); seen != c.symlinks_seen) {
     c.tree->forget_directories();
     c.symlinks_seen = seen;

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "util/fd.h"
+#include "util/interrupt.h"
 #include "util/files.h"
 #include "util/sha256.h"
 
@@ -74,6 +75,8 @@ size_t on_data(char* data, size_t, size_t n, void* user) {
   return n;
 }
 
+int on_progress(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) { return interrupted() ? 1 : 0; }
+
 bool transient_curl_error(CURLcode code) {
   switch (code) {
     case CURLE_COULDNT_CONNECT:
@@ -115,7 +118,10 @@ void attempt(const std::string& url, Sink& sink, const HttpOptions& options) {
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
   CURLcode code = curl_easy_perform(c);
+  check_interrupted();
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   if (sink.too_large)
@@ -147,6 +153,7 @@ void with_retries(const std::string& url, Sink& sink, const HttpOptions& options
     } catch (const HttpError& e) {
       if (!e.transient() || i >= options.attempts) throw;
       std::this_thread::sleep_for(std::chrono::milliseconds(250 << (i - 1)));
+      check_interrupted();
       sink.restart();
     }
   }

@@ -1,6 +1,7 @@
 #include "util/staged_output.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,6 +22,9 @@ StagedOutput::StagedOutput(const fs::path& final_path, Kind kind) : final_(fs::a
   } else {
     UniqueFd fd(::mkstemp(templ.data()));
     if (!fd) throw Error("cannot create a temporary file beside " + final_.string() + ": " + errno_text(errno));
+    mode_t mask = ::umask(0);  // mkstemp makes 0600; an output gets the usual 0666 & ~umask
+    ::umask(mask);
+    ::fchmod(fd.get(), 0666 & ~mask);
   }
   temp_ = templ;
 }
