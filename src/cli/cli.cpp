@@ -1,5 +1,7 @@
 #include "cli/cli.h"
 
+#include <sys/resource.h>
+
 #include <boost/program_options.hpp>
 #include <functional>
 #include <iostream>
@@ -14,6 +16,15 @@ namespace po = boost::program_options;
 namespace debimg {
 
 namespace {
+
+// Parallel unpacking keeps directories open; 1024 descriptors is a low default.
+void raise_open_file_limit() {
+  struct rlimit limit;
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = std::min<rlim_t>(limit.rlim_max, 65536);
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
 
 struct Command {
   std::string name;
@@ -204,6 +215,7 @@ int run_command(const Command& cmd, const std::vector<std::string>& args, Output
 int run_cli(int argc, char** argv) {
   Output out;
   install_interrupt_handlers();
+  raise_open_file_limit();
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
     // Global options may stand before the command; everything from the

@@ -115,7 +115,7 @@ TreeWriter::Parent TreeWriter::parent_of(const std::string& path, bool create) {
   auto it = dirs_.find(dir);
   if (it == dirs_.end()) {
     Dir d = walk(dir, path, create);
-    if (dirs_.size() > 512) dirs_.clear();  // stay well below the open-file limit
+    if (dirs_.size() > 128) dirs_.clear();  // each holds a descriptor: stay far below the open-file limit
     it = dirs_.emplace(dir, std::move(d)).first;
   }
   Parent p;
