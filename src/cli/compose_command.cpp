@@ -16,6 +16,7 @@
 #include "fetch/package_fetcher.h"
 #include "finalize/tidy.h"
 #include "lock/lock_resolution.h"
+#include "profile/feature_gate.h"
 #include "profile/host_apt.h"
 #include "profile/profile_parser.h"
 #include "unpack/unpack_tree.h"
@@ -65,6 +66,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   const bool terminal = ::isatty(2);
   HostApt host = read_host_apt();
   Profile profile = load_profile(cmd.profile, host.architecture);
+  require_built_features(profile);
   std::vector<ArchiveSuite> suites = resolve_archive_suites(profile, host);
   Cache cache(cmd.cache_dir);
   // Before any work: without a usable id map there is no configuring.

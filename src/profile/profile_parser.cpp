@@ -305,8 +305,14 @@ Profile parse_profile(const fs::path& file, const std::string& text, const std::
     require_unique(*f, p.slim, "slim kind");
     remember(p, *f);
   }
-  if (auto f = m.get("accounts")) p.accounts = parse_accounts(p, *f);
-  if (auto f = m.get("hooks")) p.hooks = parse_hooks(p, *f);
+  if (auto f = m.get("accounts")) {
+    p.accounts = parse_accounts(p, *f);
+    remember(p, *f);
+  }
+  if (auto f = m.get("hooks")) {
+    p.hooks = parse_hooks(p, *f);
+    remember(p, *f);
+  }
   if (auto f = m.get("image")) p.image = parse_image(p, *f);
   if (p.image.tag.empty()) p.image.tag = p.name + ":latest";
   return p;
