@@ -2,6 +2,7 @@
 // namespace), tidy, and write the output — staged beside its final path (or
 // in the cache) and renamed into place only when complete.
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -111,48 +112,64 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   if (to_tar) tar_tree.emplace(cache.scratch(), "tree-");
   const fs::path tree = to_tar ? tar_tree->path() : staged.path();
 
-  stage(terminal, "unpack: " + std::to_string(lock.packages.size()) + " packages");
-  UnpackedTree unpacked = unpack_tree(tree, profile, suites, lock, fetched.files);
-  if (cmd.until == "unpack") {
-    staged.commit();
-    result["output"] = fs::absolute(output).string();
-    text << "unpacked into " << fs::absolute(output).string() << " (" << unpacked.table.size() << " paths; not configured)\n";
-    out.result(result, text.str());
-    return 0;
-  }
-
-  stage(terminal, "configure: maintainer scripts in a user namespace (" +
-                      std::string(ids.identity ? "as root" : "ids of " + ids.user + " and its subordinate range") + ")");
   const fs::path log_path = cache.new_temp_file("configure-log");
-  UniqueFd log(::open(log_path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
-  UniqueFd tar_fd;
-  if (to_tar) tar_fd.reset(::open(staged.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
-  if (!log || (to_tar && !tar_fd)) throw Error("cannot open the configure log or the output: " + errno_text(errno));
-  NamespaceTreeCleanup cleanup{ids, tree, true};
   struct KeepLogOnlyOnFailure {  // a failed configure leaves its log for the user; nothing else does
     fs::path path;
     ~KeepLogOnlyOnFailure() {
       if (interrupted()) ::unlink(path.c_str());
     }
   } log_guard{log_path};
+  UniqueFd log(::open(log_path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+  UniqueFd tar_fd;
+  if (to_tar) tar_fd.reset(::open(staged.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
+  if (!log || (to_tar && !tar_fd)) throw Error("cannot open the configure log or the output: " + errno_text(errno));
+
+  auto unpack = [&] {
+    stage(terminal, "unpack: " + std::to_string(lock.packages.size()) + " packages");
+    return unpack_tree(tree, profile, suites, lock, fetched.files);
+  };
+  // A directory output is unpacked where it will stay. A tar's tree lives
+  // only inside the namespace, on a tmpfs mounted over its (empty) staging
+  // directory in the cache: nothing of it reaches the disk, and it vanishes
+  // with the namespace whatever happens.
+  std::optional<UnpackedTree> unpacked;
+  if (!to_tar) {
+    unpacked = unpack();
+    if (cmd.until == "unpack") {
+      staged.commit();
+      result["output"] = fs::absolute(output).string();
+      text << "unpacked into " << fs::absolute(output).string() << " (" << unpacked->table.size()
+           << " paths; not configured)\n";
+      out.result(result, text.str());
+      return 0;
+    }
+  }
+
+  stage(terminal, "configure: maintainer scripts in a user namespace (" +
+                      std::string(ids.identity ? "as root" : "ids of " + ids.user + " and its subordinate range") + ")");
+  NamespaceTreeCleanup cleanup{ids, tree, !to_tar};
   run_in_namespace(ids, [&] {
     try {
-      configure_tree({tree, &unpacked.table, &unpacked.packages, log.get(), log_path.string()});
+      if (to_tar) {
+        if (::mount("tmpfs", tree.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0)
+          throw Error("cannot mount a tmpfs for the staging tree: " + errno_text(errno));
+        unpacked = unpack();
+      }
+      configure_tree({tree, &unpacked->table, &unpacked->packages, log.get(), log_path.string()});
       UniqueFd root(::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
       tidy_tree(root.get());
-      FileTable final_table = scan_tree(root.get(), unpacked.table);
-      if (to_tar) {
-        write_rootfs_tar(root.get(), final_table, tar_fd.get());
-        remove_contents(root.get());  // files of the namespace's ids: only it can remove them
-      }
+      FileTable final_table = scan_tree(root.get(), unpacked->table);
+      if (to_tar) write_rootfs_tar(root.get(), final_table, tar_fd.get());
     } catch (...) {
-      // Leave nothing that only this namespace could delete.
-      release_tree_mounts(tree);
-      UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-      if (!root) root.reset(::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-      try {
-        remove_contents(root.get());
-      } catch (...) {
+      if (!to_tar) {
+        // Leave nothing that only this namespace could delete.
+        release_tree_mounts(tree);
+        UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        if (!root) root.reset(::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        try {
+          remove_contents(root.get());
+        } catch (...) {
+        }
       }
       throw;
     }
