@@ -15,6 +15,7 @@
 #include "configure/user_namespace.h"
 #include "export/rootfs_tar.h"
 #include "fetch/package_fetcher.h"
+#include "finalize/hooks.h"
 #include "finalize/tidy.h"
 #include "lock/lock_resolution.h"
 #include "profile/feature_gate.h"
@@ -145,6 +146,9 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
     }
   }
 
+  // DESIGN.md: SOURCE_DATE_EPOCH from the environment, else the newest InRelease Date in the lock.
+  int64_t source_date_epoch = lock.source_date_epoch();
+  if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) source_date_epoch = std::atoll(e);
   stage(terminal, "configure: maintainer scripts in a user namespace (" +
                       std::string(ids.identity ? "as root" : "ids of " + ids.user + " and its subordinate range") + ")");
   NamespaceTreeCleanup cleanup{ids, tree, !to_tar};
@@ -155,8 +159,13 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
           throw Error("cannot mount a tmpfs for the staging tree: " + errno_text(errno));
         unpacked = unpack();
       }
-      configure_tree({tree, &unpacked->table, &unpacked->packages, log.get(), log_path.string()});
-      UniqueFd root(::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+      HookContext hook_context{tree, &profile, suites.front().suite, lock.architecture, source_date_epoch,
+                               log.get(), log_path.string()};
+      std::function<void()> essential_hooks;
+      if (!profile.hooks.essential.empty())
+        essential_hooks = [&] { run_hooks("essential", profile.hooks.essential, hook_context); };
+      configure_tree({tree, &unpacked->table, &unpacked->packages, log.get(), log_path.string(), essential_hooks});
+      UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
       tidy_tree(root.get());
       FileTable final_table = scan_tree(root.get(), unpacked->table);
       if (to_tar) write_rootfs_tar(root.get(), final_table, tar_fd.get());
@@ -165,7 +174,6 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
         // Leave nothing that only this namespace could delete.
         release_tree_mounts(tree);
         UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-        if (!root) root.reset(::open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         try {
           remove_contents(root.get());
         } catch (...) {

@@ -8,13 +8,15 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <map>
+#include <set>
 
+#include "configure/chroot_run.h"
 #include "configure/tree_scan.h"
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
 
-extern char** environ;
 
 namespace debimg {
 
@@ -55,86 +57,64 @@ void mount_api_filesystems(const std::filesystem::path& root) {
   }
 }
 
-void unmount_api_filesystems() {
+void unmount_api_filesystems(const std::filesystem::path& root) {
   for (const auto& d : kDevices) {
-    ::umount2(("/dev/" + d).c_str(), MNT_DETACH);
-    ::unlink(("/dev/" + d).c_str());
+    ::umount2((root / "dev" / d).c_str(), MNT_DETACH);
+    ::unlink((root / "dev" / d).c_str());
   }
-  ::umount2("/proc", MNT_DETACH);
-}
-
-std::vector<std::string> script_environment(const std::vector<std::string>& extra) {
-  std::vector<std::string> env{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-                               "LC_ALL=C.UTF-8",
-                               "DEBIAN_FRONTEND=noninteractive",
-                               "DEBCONF_NONINTERACTIVE_SEEN=true",
-                               "DPKG_ADMINDIR=/var/lib/dpkg",
-                               "DPKG_ROOT=",
-                               "HOME=/root",
-                               "TERM=dumb"};
-  env.insert(env.end(), extra.begin(), extra.end());
-  return env;
-}
-
-// Runs a program inside the chroot with `env`; output to the log.
-int run(const std::vector<std::string>& argv, const std::vector<std::string>& env, int log_fd) {
-  pid_t pid = ::fork();
-  if (pid < 0) throw Error("fork: " + errno_text(errno));
-  if (pid == 0) {
-    ::dup2(log_fd, 1);
-    ::dup2(log_fd, 2);
-    int devnull = ::open("/dev/null", O_RDONLY);
-    if (devnull >= 0) ::dup2(devnull, 0);
-    std::vector<char*> a, e;
-    for (const auto& s : argv) a.push_back(const_cast<char*>(s.c_str()));
-    for (const auto& s : env) e.push_back(const_cast<char*>(s.c_str()));
-    a.push_back(nullptr);
-    e.push_back(nullptr);
-    ::execve(a[0], a.data(), e.data());
-    dprintf(log_fd, "cannot run %s: %s\n", a[0], std::strerror(errno));
-    ::_exit(127);
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) throw Error("waiting for " + argv[0] + ": " + errno_text(errno));
-  return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-}
-
-std::string log_tail(int log_fd) {
-  off_t end = ::lseek(log_fd, 0, SEEK_END);
-  off_t start = end > 2000 ? end - 2000 : 0;
-  std::string text(static_cast<size_t>(end - start), '\0');
-  if (::pread(log_fd, text.data(), text.size(), start) < 0) return "";
-  // The last few lines, joined: the error must stay one line.
-  while (!text.empty() && text.back() == '\n') text.pop_back();
-  size_t cut = text.size();
-  for (int lines = 0; lines < 3 && cut != std::string::npos && cut > 0; ++lines) cut = text.rfind('\n', cut - 1);
-  text = cut == std::string::npos ? text : text.substr(cut + 1);
-  for (char& c : text)
-    if (c == '\n') c = ' ';
-  return text;
+  ::umount2((root / "proc").c_str(), MNT_DETACH);
 }
 
 // policy-rc.d says no to service starts; start-stop-daemon does nothing.
-void install_service_guards() {
-  write_file_atomic("/usr/sbin/policy-rc.d", "#!/bin/sh\nexit 101\n", 0755);
-  for (const char* ssd : {"/usr/sbin/start-stop-daemon", "/sbin/start-stop-daemon"}) {
+void install_service_guards(const std::filesystem::path& root) {
+  write_file_atomic(root / "usr/sbin/policy-rc.d", "#!/bin/sh\nexit 101\n", 0755);
+  for (const char* ssd : {"usr/sbin/start-stop-daemon", "sbin/start-stop-daemon"}) {
+    // The physical file: on a merged /usr both names are one.
     struct stat st;
-    if (::lstat(ssd, &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    if (::rename(ssd, (std::string(ssd) + ".REAL").c_str()) != 0) throw Error("cannot move start-stop-daemon aside: " + errno_text(errno));
-    write_file_atomic(ssd, "#!/bin/sh\necho \"Warning: fake start-stop-daemon called, doing nothing\"\n", 0755);
+    const std::filesystem::path path = root / ssd;
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (::rename(path.c_str(), (path.string() + ".REAL").c_str()) != 0)
+      throw Error("cannot move start-stop-daemon aside: " + errno_text(errno));
+    write_file_atomic(path, "#!/bin/sh\necho \"Warning: fake start-stop-daemon called, doing nothing\"\n", 0755);
     return;
   }
 }
 
-void remove_service_guards() {
-  ::unlink("/usr/sbin/policy-rc.d");
-  for (const char* ssd : {"/usr/sbin/start-stop-daemon", "/sbin/start-stop-daemon"}) {
-    std::string real = std::string(ssd) + ".REAL";
+void remove_service_guards(const std::filesystem::path& root) {
+  ::unlink((root / "usr/sbin/policy-rc.d").c_str());
+  for (const char* ssd : {"usr/sbin/start-stop-daemon", "sbin/start-stop-daemon"}) {
+    const std::string path = (root / ssd).string();
     struct stat st;
-    if (::lstat(real.c_str(), &st) == 0 && ::rename(real.c_str(), ssd) != 0)
+    if (::lstat((path + ".REAL").c_str(), &st) == 0 && ::rename((path + ".REAL").c_str(), path.c_str()) != 0)
       throw Error("cannot restore start-stop-daemon: " + errno_text(errno));
   }
+}
+
+// The Essential: yes packages and what they depend on (Depends, Pre-Depends;
+// every alternative or provider present), as dpkg names them.
+std::vector<std::string> essential_closure(const std::vector<UnpackedPackage>& packages) {
+  std::map<std::string, std::vector<const UnpackedPackage*>> by_name;  // name or provided name → packages
+  for (const auto& p : packages) {
+    by_name[p.name].push_back(&p);
+    for (const auto& v : p.control.names("Provides")) by_name[v].push_back(&p);
+  }
+  std::set<const UnpackedPackage*> seen;
+  std::vector<const UnpackedPackage*> queue;
+  for (const auto& p : packages)
+    if (p.control.get("Essential") == "yes" && seen.insert(&p).second) queue.push_back(&p);
+  while (!queue.empty()) {
+    const UnpackedPackage* p = queue.back();
+    queue.pop_back();
+    for (const char* field : {"Pre-Depends", "Depends"})
+      for (const auto& name : p->control.names(field))
+        if (auto it = by_name.find(name); it != by_name.end())
+          for (const UnpackedPackage* q : it->second)
+            if (seen.insert(q).second) queue.push_back(q);
+  }
+  std::vector<std::string> out;
+  for (const auto& p : packages)
+    if (seen.count(&p)) out.push_back(p.info_name());
+  return out;
 }
 
 }  // namespace
@@ -154,8 +134,7 @@ void configure_tree(const ConfigureInput& in) {
     if (::chown(in.root.c_str(), r->uid, r->gid) != 0 || ::chmod(in.root.c_str(), r->mode & 07777) != 0)
       throw Error("cannot set the owner of the tree's root: " + errno_text(errno));
   mount_api_filesystems(in.root);
-  if (::chroot(in.root.c_str()) != 0 || ::chdir("/") != 0) throw Error("cannot chroot into the tree: " + errno_text(errno));
-  install_service_guards();
+  install_service_guards(in.root);
 
   std::string dpkg_version = "1.21";
   for (const auto& p : *in.packages)
@@ -165,27 +144,37 @@ void configure_tree(const ConfigureInput& in) {
   for (const auto& p : *in.packages) {
     if (!p.info.count("preinst")) continue;
     const std::string script = "/var/lib/dpkg/info/" + p.info_name() + ".preinst";
-    int rc = run({script, "install"},
-                 script_environment({"DPKG_MAINTSCRIPT_PACKAGE=" + p.name, "DPKG_MAINTSCRIPT_PACKAGE_REFCOUNT=1",
-                                     "DPKG_MAINTSCRIPT_ARCH=" + p.architecture, "DPKG_MAINTSCRIPT_NAME=preinst",
-                                     "DPKG_MAINTSCRIPT_DEBUG=0", "DPKG_RUNNING_VERSION=" + dpkg_version}),
-                 in.log_fd);
+    int rc = run_program({script, "install"},
+                         script_environment({"DPKG_MAINTSCRIPT_PACKAGE=" + p.name, "DPKG_MAINTSCRIPT_PACKAGE_REFCOUNT=1",
+                                             "DPKG_MAINTSCRIPT_ARCH=" + p.architecture, "DPKG_MAINTSCRIPT_NAME=preinst",
+                                             "DPKG_MAINTSCRIPT_DEBUG=0", "DPKG_RUNNING_VERSION=" + dpkg_version}),
+                         in.log_fd, in.root);
     if (rc != 0)
       throw Error(p.name + " " + p.version + ": preinst install exited with status " + std::to_string(rc) + ": " +
                   log_tail(in.log_fd) + " (log: " + in.log_name + ")");
   }
-  int rc = run({"/usr/bin/dpkg", "--configure", "--pending", "--force-confdef", "--force-confold"},
-               script_environment({}), in.log_fd);
-  if (rc != 0)
-    throw Error("dpkg --configure --pending in the tree exited with status " + std::to_string(rc) + ": " +
-                log_tail(in.log_fd) + " (log: " + in.log_name + ")");
-  remove_service_guards();
+  auto dpkg_configure = [&](std::vector<std::string> what) {
+    std::vector<std::string> argv{"/usr/bin/dpkg", "--configure", "--force-confdef", "--force-confold"};
+    argv.insert(argv.end(), what.begin(), what.end());
+    int rc = run_program(argv, script_environment(), in.log_fd, in.root);
+    if (rc != 0)
+      throw Error("dpkg --configure in the tree exited with status " + std::to_string(rc) + ": " + log_tail(in.log_fd) +
+                  " (log: " + in.log_name + ")");
+  };
+  if (in.after_essential) {
+    // As mmdebstrap: the essential set configured first, then its hooks, then the rest.
+    std::vector<std::string> essential = essential_closure(*in.packages);
+    if (!essential.empty()) dpkg_configure(essential);
+    in.after_essential();
+  }
+  dpkg_configure({"--pending"});
+  remove_service_guards(in.root);
   // Whatever a script left running goes now (we are PID 1 of the namespace),
   // before it can write into /dev or /proc paths that are about to vanish.
   ::kill(-1, SIGKILL);
   while (::waitpid(-1, nullptr, 0) > 0 || errno == EINTR) {
   }
-  unmount_api_filesystems();
+  unmount_api_filesystems(in.root);
 }
 
 }  // namespace debimg

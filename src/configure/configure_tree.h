@@ -5,6 +5,7 @@
 // triggers), chrooted, with /proc, a few /dev nodes, policy-rc.d and a no-op
 // start-stop-daemon in place. Afterwards those helpers are gone again.
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,9 +20,12 @@ struct ConfigureInput {
   const std::vector<UnpackedPackage>* packages = nullptr;  // preinsts run in this order
   int log_fd = -1;                                         // scripts' and dpkg's output
   std::string log_name;                                    // for messages
+  // When set: the essential set is configured first, this runs, then the rest.
+  std::function<void()> after_essential;
 };
 
-// Leaves the calling process chrooted into the tree, mounts gone.
+// Scripts run chrooted in child processes; the caller stays outside the
+// tree. Afterwards the mounts and helpers are gone.
 void configure_tree(const ConfigureInput& in);
 
 // After a failure part way: detaches whatever configure_tree mounted (whether

@@ -10,8 +10,10 @@ namespace {
 
 void require_built_features(const Profile& p) {
   const Hooks& h = p.hooks;
-  if (!h.setup.empty() || !h.extract.empty() || !h.essential.empty() || !h.customize.empty())
-    not_yet(p, "hooks", "running stage hooks");
+  // Of the stage hooks, `essential` runs (the configure stage has its pause).
+  if (!h.setup.empty()) not_yet(p, "hooks.setup", "the setup stage hook");
+  if (!h.extract.empty()) not_yet(p, "hooks.extract", "the extract stage hook");
+  if (!h.customize.empty()) not_yet(p, "hooks.customize", "the customize stage hook");
   if (!p.accounts.groups.empty() || !p.accounts.users.empty()) not_yet(p, "accounts", "creating accounts");
   if (!p.slim.empty()) not_yet(p, "slim", "slimming");
 }

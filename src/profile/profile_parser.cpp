@@ -136,6 +136,8 @@ std::vector<Hook> parse_hook_list(Profile& p, const YamlField& field) {
 Hooks parse_hooks(Profile& p, const YamlField& field) {
   YamlMap m(field, kHookStages);
   Hooks h;
+  for (const auto& stage : kHookStages)
+    if (auto f = m.get(stage)) remember(p, *f);
   if (auto f = m.get("setup")) h.setup = parse_hook_list(p, *f);
   if (auto f = m.get("extract")) h.extract = parse_hook_list(p, *f);
   if (auto f = m.get("essential")) h.essential = parse_hook_list(p, *f);

@@ -1,0 +1,72 @@
+#include "configure/chroot_run.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "util/error.h"
+#include "util/files.h"
+
+namespace debimg {
+
+std::vector<std::string> script_environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> env{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                               "LC_ALL=C.UTF-8",
+                               "DEBIAN_FRONTEND=noninteractive",
+                               "DEBCONF_NONINTERACTIVE_SEEN=true",
+                               "DPKG_ADMINDIR=/var/lib/dpkg",
+                               "DPKG_ROOT=",
+                               "HOME=/root",
+                               "TERM=dumb"};
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
+}
+
+int run_program(const std::vector<std::string>& argv, const std::vector<std::string>& env, int log_fd,
+                const std::filesystem::path& chroot_dir, const std::filesystem::path& cwd) {
+  pid_t pid = ::fork();
+  if (pid < 0) throw Error("fork: " + errno_text(errno));
+  if (pid == 0) {
+    ::dup2(log_fd, 1);
+    ::dup2(log_fd, 2);
+    if (!chroot_dir.empty() && ::chroot(chroot_dir.c_str()) != 0) {
+      dprintf(log_fd, "cannot chroot into %s: %s\n", chroot_dir.c_str(), std::strerror(errno));
+      ::_exit(127);
+    }
+    if (::chdir(cwd.c_str()) != 0) ::chdir("/");
+    int devnull = ::open("/dev/null", O_RDONLY);
+    if (devnull >= 0) ::dup2(devnull, 0);
+    std::vector<char*> a, e;
+    for (const auto& s : argv) a.push_back(const_cast<char*>(s.c_str()));
+    for (const auto& s : env) e.push_back(const_cast<char*>(s.c_str()));
+    a.push_back(nullptr);
+    e.push_back(nullptr);
+    ::execve(a[0], a.data(), e.data());
+    dprintf(log_fd, "cannot run %s: %s\n", a[0], std::strerror(errno));
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) throw Error("waiting for " + argv[0] + ": " + errno_text(errno));
+  return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+std::string log_tail(int log_fd) {
+  off_t end = ::lseek(log_fd, 0, SEEK_END);
+  off_t start = end > 2000 ? end - 2000 : 0;
+  std::string text(static_cast<size_t>(end - start), '\0');
+  if (::pread(log_fd, text.data(), text.size(), start) < 0) return "";
+  // The last few lines, joined: an error stays one line.
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  size_t cut = text.size();
+  for (int lines = 0; lines < 3 && cut != std::string::npos && cut > 0; ++lines) cut = text.rfind('\n', cut - 1);
+  text = cut == std::string::npos ? text : text.substr(cut + 1);
+  for (char& c : text)
+    if (c == '\n') c = ' ';
+  return text;
+}
+
+}  // namespace debimg
