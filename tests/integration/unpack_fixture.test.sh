@@ -56,6 +56,28 @@ expect_rc 0 "Replaces takes the file over"
 grep -qx /usr/share/shared/file "$WORK/replaced/var/lib/dpkg/info/share-b.list" && pass || fail "file in the replacing package's list"
 grep -qx /usr/share/shared/file "$WORK/replaced/var/lib/dpkg/info/share-a.list" && fail "file still in the replaced package's list" || pass
 
+# compose's lock policy: --frozen needs a fresh lock, a stale one is refused
+# unless --update-lock, a missing one is resolved and written.
+profile "app"
+run "$DEBIMG" compose "$WORK/p/p.yaml" --until fetch --frozen
+expect_rc 2 "--frozen without a lock"
+expect_err "--frozen: there is no lockfile" "--frozen names the missing lock"
+[ ! -e "$WORK/p/p.lock" ] && pass || fail "--frozen wrote a lock"
+run "$DEBIMG" compose "$WORK/p/p.yaml" --until fetch
+expect_rc 0 "compose writes a missing lock"
+[ -f "$WORK/p/p.lock" ] && pass || fail "no lock written"
+sed -i 's/^packages: \[app\]/packages: [app, tool]/' "$WORK/p/p.yaml"
+cp "$WORK/p/p.lock" "$WORK/stale.lock"
+for flag in "" --frozen; do
+  run "$DEBIMG" compose "$WORK/p/p.yaml" --until fetch $flag
+  expect_rc 2 "stale lock ${flag:-without flags}"
+  expect_err "p.lock is stale: the profile's inputs changed" "stale lock named ${flag:-without flags}"
+  cmp -s "$WORK/p/p.lock" "$WORK/stale.lock" && pass || fail "a refused compose changed the lock"
+done
+run "$DEBIMG" compose "$WORK/p/p.yaml" --until fetch --update-lock
+expect_rc 0 "--update-lock"
+grep -q "^Package: tool$" "$WORK/p/p.lock" && pass || fail "--update-lock did not re-resolve"
+
 # The same lock unpacked twice gives the same tree (parallel unpacking is not a lottery).
 profile '"lib-y=1.0", tool, important-pkg, with-scripts, libfoo1, share-a, share-b' "local-debs: [debs/]"
 for i in 1 2; do "$DEBIMG" compose "$WORK/p/p.yaml" --format dir -o "$WORK/again$i" --until unpack >/dev/null || fail "compose $i"; done
