@@ -15,6 +15,9 @@
 #include "configure/user_namespace.h"
 #include "export/rootfs_tar.h"
 #include "fetch/package_fetcher.h"
+#include "export/layer_writer.h"
+#include "export/oci_layout.h"
+#include "finalize/determinism.h"
 #include "finalize/hooks.h"
 #include "finalize/tidy.h"
 #include "lock/lock_resolution.h"
@@ -36,6 +39,41 @@ namespace {
 
 void stage(bool terminal, const std::string& what) {
   if (terminal) std::cerr << what << "\n";
+}
+
+// VERSION_ID from the tree's /etc/os-release (or usr/lib/os-release), for the image annotation.
+std::string os_release_version(int root_fd) {
+  for (const char* path : {"etc/os-release", "usr/lib/os-release"}) {
+    UniqueFd fd(::openat(root_fd, path, O_RDONLY | O_CLOEXEC));
+    if (!fd) continue;
+    char buffer[4096];
+    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    std::istringstream lines(std::string(buffer, n > 0 ? static_cast<size_t>(n) : 0));
+    for (std::string line; std::getline(lines, line);)
+      if (line.rfind("VERSION_ID=", 0) == 0) {
+        std::string v = line.substr(11);
+        if (v.size() >= 2 && v.front() == '"') v = v.substr(1, v.size() - 2);
+        return v;
+      }
+  }
+  return "";
+}
+
+// An oci-archive: the layout as one tar, root-owned, mtimes at the epoch, sorted.
+void write_layout_archive(const fs::path& layout, int64_t epoch, int out_fd) {
+  UniqueFd root(::open(layout.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  FileTable table = scan_tree(root.get(), FileTable{});
+  FileTable normal;
+  for (auto [path, meta] : table.entries()) {
+    meta.uid = meta.gid = 0;
+    meta.mode = meta.type == EntryType::directory ? 0755 : 0644;
+    meta.mtime = epoch;
+    normal.set(path, meta);
+  }
+  TarOptions options;
+  options.prefix = "";
+  options.include_root = false;
+  write_rootfs_tar(root.get(), normal, out_fd, options);
 }
 
 // After configure started, the staging tree holds files of the namespace's
@@ -62,8 +100,10 @@ struct NamespaceTreeCleanup {
 int compose_command(const ComposeCommand& cmd, const Output& out) {
   if (!cmd.push.empty()) throw Error("--push: `debimg push` is not built yet");
   const bool to_tar = cmd.format == "rootfs-tar";
-  if (cmd.format != "dir" && !to_tar && cmd.until != "fetch")
-    throw Error("--format " + cmd.format + ": OCI output is not built yet; use --format dir or rootfs-tar");
+  const bool to_oci = cmd.format == "oci" || cmd.format == "oci-archive";
+  const bool in_memory = cmd.format != "dir";  // every output but a directory is built from a tree on a tmpfs
+  if (cmd.format == "docker-archive" && cmd.until != "fetch")
+    throw Error("--format docker-archive is not built yet; use oci, oci-archive, rootfs-tar or dir");
   if (cmd.until == "unpack" && cmd.format != "dir") throw Error("--until unpack writes the unpacked tree: use --format dir");
   const bool terminal = ::isatty(2);
   HostApt host = read_host_apt();
@@ -105,13 +145,17 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
     return 0;
   }
 
-  const fs::path output =
-      cmd.output.empty() ? fs::path(profile.name + (to_tar ? ".tar" : "")) : fs::path(cmd.output);
-  StagedOutput staged(output, to_tar ? StagedOutput::file : StagedOutput::directory);
-  // A tar's tree lives in the cache; a directory is built where it will stay.
+  const bool output_is_file = to_tar || cmd.format == "oci-archive";
+  const fs::path output = cmd.output.empty() ? fs::path(profile.name + (output_is_file ? ".tar" : "")) : fs::path(cmd.output);
+  StagedOutput staged(output, output_is_file ? StagedOutput::file : StagedOutput::directory);
+  // Any tree but a `dir` output's lives in the cache (on a tmpfs, see below).
   std::optional<TempDir> tar_tree;
-  if (to_tar) tar_tree.emplace(cache.scratch(), "tree-");
-  const fs::path tree = to_tar ? tar_tree->path() : staged.path();
+  if (in_memory) tar_tree.emplace(cache.scratch(), "tree-");
+  const fs::path tree = in_memory ? tar_tree->path() : staged.path();
+  // An OCI layout is built in place (oci) or in the cache and then archived (oci-archive).
+  std::optional<TempDir> layout_dir;
+  if (cmd.format == "oci-archive") layout_dir.emplace(cache.scratch(), "layout-");
+  const fs::path layout = cmd.format == "oci" ? staged.path() : layout_dir ? layout_dir->path() : fs::path();
 
   const fs::path log_path = cache.new_temp_file("configure-log");
   struct KeepLogOnlyOnFailure {  // a failed configure leaves its log for the user; nothing else does
@@ -134,7 +178,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   // directory in the cache: nothing of it reaches the disk, and it vanishes
   // with the namespace whatever happens.
   std::optional<UnpackedTree> unpacked;
-  if (!to_tar) {
+  if (!in_memory) {
     unpacked = unpack();
     if (cmd.until == "unpack") {
       staged.commit();
@@ -151,10 +195,13 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) source_date_epoch = std::atoll(e);
   stage(terminal, "configure: maintainer scripts in a user namespace (" +
                       std::string(ids.identity ? "as root" : "ids of " + ids.user + " and its subordinate range") + ")");
-  NamespaceTreeCleanup cleanup{ids, tree, !to_tar};
+  NamespaceTreeCleanup cleanup{ids, tree, !in_memory};
+  int digest_pipe[2] = {-1, -1};  // the manifest digest, from the namespace
+  if (::pipe2(digest_pipe, O_CLOEXEC) != 0) throw Error("pipe: " + errno_text(errno));
+  UniqueFd digest_read(digest_pipe[0]), digest_write(digest_pipe[1]);
   run_in_namespace(ids, [&] {
     try {
-      if (to_tar) {
+      if (in_memory) {
         if (::mount("tmpfs", tree.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0)
           throw Error("cannot mount a tmpfs for the staging tree: " + errno_text(errno));
         unpacked = unpack();
@@ -167,10 +214,28 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
       configure_tree({tree, &unpacked->table, &unpacked->packages, log.get(), log_path.string(), essential_hooks});
       UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
       tidy_tree(root.get());
+      make_reproducible(root.get(), source_date_epoch);
       FileTable final_table = scan_tree(root.get(), unpacked->table);
-      if (to_tar) write_rootfs_tar(root.get(), final_table, tar_fd.get());
+      if (to_tar) {
+        TarOptions options;
+        options.clamp_mtime = source_date_epoch;
+        write_rootfs_tar(root.get(), final_table, tar_fd.get(), options);
+      }
+      if (to_oci) {
+        stage(terminal, "export: OCI layer");
+        std::filesystem::create_directories(layout / "blobs/sha256");
+        const fs::path temp = layout / "blobs/sha256/.layer";
+        UniqueFd layer_fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        if (!layer_fd) throw Error("cannot write the layer: " + errno_text(errno));
+        LayerBlob layer = write_layer(root.get(), final_table, source_date_epoch, layer_fd.get());
+        layer_fd.reset();
+        fs::rename(temp, layout / "blobs/sha256" / layer.digest.substr(7));
+        ImageFacts facts{lock.architecture, source_date_epoch, os_release_version(root.get()), lock.packages.size()};
+        const std::string digest = write_oci_layout(layout, {layer}, profile, facts);
+        (void)!::write(digest_write.get(), digest.data(), digest.size());
+      }
     } catch (...) {
-      if (!to_tar) {
+      if (!in_memory) {
         // Leave nothing that only this namespace could delete.
         release_tree_mounts(tree);
         UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -183,11 +248,20 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
     }
   });
   cleanup.armed = false;
+  digest_write.reset();
+  char digest_buffer[128] = {0};
+  (void)!::read(digest_read.get(), digest_buffer, sizeof digest_buffer - 1);
+  if (cmd.format == "oci-archive") {
+    UniqueFd archive_fd(::open(staged.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
+    write_layout_archive(layout, source_date_epoch, archive_fd.get());
+  }
+  if (digest_buffer[0]) result["digest"] = std::string(digest_buffer);
   ::unlink(log_path.c_str());  // kept only when configuring failed, for the user to read
   staged.commit();
   result["output"] = fs::absolute(output).string();
   result["format"] = cmd.format;
-  text << "composed " << fs::absolute(output).string() << " (" << cmd.format << ")\n";
+  text << "composed " << fs::absolute(output).string() << " (" << cmd.format << ")"
+       << (digest_buffer[0] ? std::string(", manifest ") + digest_buffer : std::string()) << "\n";
   out.result(result, text.str());
   return 0;
 }

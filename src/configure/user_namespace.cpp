@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -127,6 +128,7 @@ void run_in_namespace(const IdMap& map, const std::function<void()>& body, bool 
     if (init < 0) die("fork: " + errno_text(errno));
     if (init == 0) {
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // the whole namespace goes when its parent is killed
+      ::umask(022);  // what scripts create must not depend on the caller's umask
       try {
         if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
           throw Error("cannot make the mounts private: " + errno_text(errno));

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "configure/tree_scan.h"
@@ -42,22 +43,42 @@ mode_t type_bits(EntryType t) {
   return AE_IFREG;
 }
 
+la_ssize_t sink_write(struct archive*, void* data, const void* buffer, size_t size) {
+  (*static_cast<const TarSink*>(data))(buffer, size);
+  return static_cast<la_ssize_t>(size);
+}
+
 }  // namespace
 
 void write_rootfs_tar(int root_fd, const FileTable& table, int out_fd, const TarOptions& options) {
+  write_tree_tar(root_fd, table, options, [&](const void* data, size_t size) {
+    const char* p = static_cast<const char*>(data);
+    while (size > 0) {
+      ssize_t n = ::write(out_fd, p, size);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw Error("cannot write the tar: " + errno_text(errno));
+      p += n;
+      size -= static_cast<size_t>(n);
+    }
+  });
+}
+
+void write_tree_tar(int root_fd, const FileTable& table, const TarOptions& options, const TarSink& sink) {
   std::unique_ptr<struct archive, WriteFree> a(archive_write_new());
   archive_write_set_format_pax_restricted(a.get());
   archive_write_set_bytes_per_block(a.get(), 10240);
-  if (archive_write_open_fd(a.get(), out_fd) != ARCHIVE_OK) throw Error("cannot write the tar: " + archive_text(a.get()));
+  if (archive_write_open(a.get(), const_cast<TarSink*>(&sink), nullptr, sink_write, nullptr) != ARCHIVE_OK)
+    throw Error("cannot write the tar: " + archive_text(a.get()));
   std::unique_ptr<struct archive_entry, EntryFree> e(archive_entry_new());
   std::string buffer(1 << 16, '\0');
   for (const std::string& path : tar_order(table)) {
+    if (path.empty() && !options.include_root) continue;
     const FileMeta& m = *table.find(path);
     archive_entry_clear(e.get());
-    archive_entry_set_pathname(e.get(), (options.prefix + path).c_str());
+    archive_entry_set_pathname(e.get(), (path.empty() ? std::string("./") : options.prefix + path).c_str());
     archive_entry_set_uid(e.get(), m.uid);
     archive_entry_set_gid(e.get(), m.gid);
-    archive_entry_set_mtime(e.get(), m.mtime, 0);
+    archive_entry_set_mtime(e.get(), options.clamp_mtime ? std::min(m.mtime, *options.clamp_mtime) : m.mtime, 0);
     archive_entry_set_filetype(e.get(), type_bits(m.type));
     archive_entry_set_perm(e.get(), m.mode & 07777);
     for (const auto& [name, value] : m.xattrs)

@@ -2,6 +2,9 @@
 // A tar of the tree as the metadata table describes it: entries in tar
 // order (parents first, siblings by name), numeric owners, pax only where
 // ustar cannot say it, hardlinks, device nodes and file capabilities kept.
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "unpack/file_table.h"
@@ -9,10 +12,18 @@
 namespace debimg {
 
 struct TarOptions {
-  std::string prefix = "./";  // rootfs tars name entries "./usr/bin"
+  std::string prefix = "./";           // rootfs tars name entries "./usr/bin"; layers "usr/bin"
+  bool include_root = true;            // the "./" entry itself
+  std::optional<int64_t> clamp_mtime;  // SOURCE_DATE_EPOCH: no mtime later than this
 };
 
-// Reads file contents below `root_fd` and writes the archive to `out_fd`.
+// Streams the archive's bytes to `sink`, which may be called many times.
+using TarSink = std::function<void(const void*, size_t)>;
+
+// Reads file contents below `root_fd`.
+void write_tree_tar(int root_fd, const FileTable& table, const TarOptions& options, const TarSink& sink);
+
+// The same, written to a file descriptor.
 void write_rootfs_tar(int root_fd, const FileTable& table, int out_fd, const TarOptions& options = {});
 
 }  // namespace debimg

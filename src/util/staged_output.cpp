@@ -16,14 +16,15 @@ namespace debimg {
 
 StagedOutput::StagedOutput(const fs::path& final_path, Kind kind) : final_(fs::absolute(final_path)) {
   std::string templ = (final_.parent_path() / ("." + final_.filename().string() + ".debimg-XXXXXX")).string();
+  mode_t mask = ::umask(0);  // mkdtemp and mkstemp are private; an output gets the usual mode
+  ::umask(mask);
   if (kind == directory) {
     if (!::mkdtemp(templ.data()))
       throw Error("cannot create a temporary directory beside " + final_.string() + ": " + errno_text(errno));
+    ::chmod(templ.c_str(), 0777 & ~mask);
   } else {
     UniqueFd fd(::mkstemp(templ.data()));
     if (!fd) throw Error("cannot create a temporary file beside " + final_.string() + ": " + errno_text(errno));
-    mode_t mask = ::umask(0);  // mkstemp makes 0600; an output gets the usual 0666 & ~umask
-    ::umask(mask);
     ::fchmod(fd.get(), 0666 & ~mask);
   }
   temp_ = templ;

@@ -1,0 +1,32 @@
+#pragma once
+// The OCI image layout around a layer: config (from the profile's `image:`
+// section, created = SOURCE_DATE_EPOCH), manifest, index.json with the tag,
+// oci-layout. JSON with sorted keys and no whitespace: the same inputs give
+// the same bytes, hence the same digests.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "export/layer_writer.h"
+#include "profile/profile.h"
+
+namespace debimg {
+
+struct ImageFacts {
+  std::string architecture;  // Debian's name (amd64, arm64, armhf, …)
+  int64_t created = 0;       // SOURCE_DATE_EPOCH
+  std::string os_version;    // VERSION_ID from the image's /etc/os-release
+  size_t packages = 0;
+};
+
+// Writes blobs/sha256/<config>, <manifest>, index.json and oci-layout into
+// `layout` (whose blobs/sha256/ already holds the layers). Returns the
+// manifest digest.
+std::string write_oci_layout(const std::filesystem::path& layout, const std::vector<LayerBlob>& layers,
+                             const Profile& profile, const ImageFacts& facts);
+
+// "2026-07-11T10:16:37Z"
+std::string rfc3339(int64_t epoch);
+
+}  // namespace debimg

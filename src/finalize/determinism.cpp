@@ -1,0 +1,69 @@
+#include "finalize/determinism.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <sstream>
+#include <string>
+
+#include "util/error.h"
+#include "util/fd.h"
+#include "util/files.h"
+
+namespace debimg {
+
+namespace {
+
+std::string read_at(int root, const char* path) {
+  UniqueFd fd(::openat(root, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) return "";
+  std::string out;
+  char buffer[4096];
+  while (true) {
+    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n <= 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  return out;
+}
+
+// Rewrites in place, so the file keeps its owner and mode.
+void rewrite_at(int root, const char* path, const std::string& content) {
+  UniqueFd fd(::openat(root, path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd || ::write(fd.get(), content.data(), content.size()) != static_cast<ssize_t>(content.size()))
+    throw Error(std::string("cannot rewrite /") + path + ": " + errno_text(errno));
+}
+
+void clamp_shadow(int root, const char* path, int64_t day) {
+  std::string text = read_at(root, path);
+  if (text.empty()) return;
+  std::istringstream lines(text);
+  std::string out;
+  for (std::string line; std::getline(lines, line);) {
+    // name:password:lastchg:...
+    size_t a = line.find(':');
+    size_t b = a == std::string::npos ? a : line.find(':', a + 1);
+    size_t c = b == std::string::npos ? b : line.find(':', b + 1);
+    if (c != std::string::npos && c > b + 1) {
+      try {
+        if (std::stoll(line.substr(b + 1, c - b - 1)) > day) line = line.substr(0, b + 1) + std::to_string(day) + line.substr(c);
+      } catch (const std::exception&) {
+      }
+    }
+    out += line + "\n";
+  }
+  if (out != text) rewrite_at(root, path, out);
+}
+
+}  // namespace
+
+void make_reproducible(int root, int64_t source_date_epoch) {
+  const int64_t day = source_date_epoch / 86400;
+  for (const char* f : {"etc/shadow", "etc/shadow-"}) clamp_shadow(root, f, day);
+  for (const char* dir : {"tmp", "run"}) {
+    UniqueFd fd(::openat(root, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (fd) remove_contents(fd.get());
+  }
+}
+
+}  // namespace debimg
