@@ -1,0 +1,67 @@
+# OCI output on the real mirror: a layout and an archive the OCI tools accept,
+# that runc runs, with the same manifest digest whatever the output path,
+# umask, time zone or user (root or a subordinate-range user).
+source "$(dirname "$0")/lib/assert.sh"
+WORK=$(mktemp -d)
+chmod 755 "$WORK"
+trap 'rm -rf "$WORK"; runc delete -f debimg-oci-test >/dev/null 2>&1' EXIT
+export XDG_CACHE_HOME="$WORK/cache"
+cp "$DEBIMG_SOURCE_DIR/profiles/debian-bookworm-minbase.yaml" "$WORK/p.yaml"
+TAG=bookworm-minbase
+
+run "$DEBIMG" --json compose "$WORK/p.yaml" --format oci -o "$WORK/oci"
+expect_rc 0 "compose oci"
+DIGEST=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["digest"])' <<<"$OUT")
+[[ "$DIGEST" == sha256:* ]] && pass || fail "no manifest digest in --json: $OUT"
+[ "$(stat -c %a "$WORK/oci")" = 755 ] && pass || fail "layout mode $(stat -c %a "$WORK/oci")"
+oci-image-tool validate --type image --ref "name=$TAG" "$WORK/oci" >"$WORK/validate" 2>&1 && pass || fail "oci-image-tool: $(tail -2 "$WORK/validate")"
+skopeo inspect "oci:$WORK/oci:$TAG" >"$WORK/inspect" 2>&1 && pass || fail "skopeo inspect: $(tail -2 "$WORK/inspect")"
+grep -q "\"Digest\": \"$DIGEST\"" "$WORK/inspect" && pass || fail "skopeo sees another digest"
+python3 - "$WORK/inspect" <<'PY' && pass || fail "image config: $(cat "$WORK/inspect")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["Architecture"] == "amd64" and d["Os"] == "linux", d
+assert "LANG=C.UTF-8" in d["Env"] and any(e.startswith("PATH=") for e in d["Env"]), d["Env"]
+assert len(d["Layers"]) == 1, d["Layers"]
+PY
+config=$(python3 -c 'import json,sys; m=json.load(open(sys.argv[1]+"/blobs/sha256/"+sys.argv[2][7:])); print(m["config"]["digest"][7:])' "$WORK/oci" "$DIGEST")
+grep -q '"Cmd":\["/bin/bash"\]' "$WORK/oci/blobs/sha256/$config" && pass || fail "Cmd from the profile"
+created=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["created"])' "$WORK/oci/blobs/sha256/$config")
+epoch=$(awk '/^Date-Epoch:/{print $2}' "$WORK/p.lock" | sort -n | tail -1)
+[ "$created" = "$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)" ] && pass || fail "created $created is not the newest InRelease Date"
+
+# runc runs it.
+umoci unpack --image "$WORK/oci:$TAG" "$WORK/bundle" >/dev/null 2>&1 && pass || fail "umoci unpack"
+python3 - "$WORK/bundle/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["process"]["terminal"] = False
+c["process"]["args"] = ["/bin/sh", "-c", ". /etc/os-release; echo $VERSION_CODENAME $(dpkg-query -W | wc -l) $(id -u)"]
+json.dump(c, open(sys.argv[1], "w"))
+PY
+out=$(timeout 120 runc run -b "$WORK/bundle" debimg-oci-test 2>&1)
+npkg=$(grep -c '^Package: ' "$WORK/p.lock")
+[ "$out" = "bookworm $npkg 0" ] && pass || fail "runc: $out"
+
+# The same digest from another path, umask, time zone and locale.
+mkdir -p "$WORK/elsewhere"
+(cd / && umask 077 && TZ=Pacific/Chatham LC_ALL=C.UTF-8 "$DEBIMG" --json compose "$WORK/p.yaml" --format oci -o "$WORK/elsewhere/oci2" >"$WORK/again.json" 2>/dev/null)
+[ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$WORK/again.json")" = "$DIGEST" ] && pass || fail "second compose has another digest"
+
+# oci-archive holds the same image.
+run "$DEBIMG" --json compose "$WORK/p.yaml" --format oci-archive -o "$WORK/image.tar"
+expect_rc 0 "compose oci-archive"
+skopeo inspect "oci-archive:$WORK/image.tar:$TAG" >"$WORK/inspect2" 2>&1 && pass || fail "skopeo oci-archive: $(tail -2 "$WORK/inspect2")"
+grep -q "\"Digest\": \"$DIGEST\"" "$WORK/inspect2" && pass || fail "oci-archive holds another digest"
+cmp -s <("$DEBIMG" compose "$WORK/p.yaml" --format oci-archive -o "$WORK/image2.tar" >/dev/null 2>&1; cat "$WORK/image2.tar") "$WORK/image.tar" && pass || fail "two oci-archives differ"
+
+# A user with a subordinate id range gets the same digest.
+id debimg-ci >/dev/null 2>&1 || useradd --create-home debimg-ci
+grep -q '^debimg-ci:' /etc/subuid || usermod --add-subuids 400000-465535 debimg-ci
+grep -q '^debimg-ci:' /etc/subgid || usermod --add-subgids 400000-465535 debimg-ci
+mkdir -p "$WORK/user" && cp "$WORK/p.yaml" "$WORK/p.lock" "$WORK/user/" && chown -R debimg-ci "$WORK/user"
+run su debimg-ci -s /bin/sh -c "cd '$WORK/user' && XDG_CACHE_HOME='$WORK/user/cache' '$DEBIMG' --json compose p.yaml --format oci -o oci"
+expect_rc 0 "unprivileged oci"
+[ "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["digest"])' <<<"$OUT")" = "$DIGEST" ] && pass || fail "unprivileged digest differs"
+
+finish
