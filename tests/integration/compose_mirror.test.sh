@@ -41,8 +41,9 @@ python3 "$LIST" "$WORK/cmp.tar" >"$WORK/ours.txt"
 # Intended differences: mmdebstrap makes /dev nodes and copies host files
 # (hostname, resolv.conf, fstab); it runs apt, leaving locks, -old backups and
 # _apt's partial directories; it writes a one-line sources.list where debimg
-# writes deb822. debimg keeps /dev empty (the runtime provides it) and tidies.
-intended='^(dev/.+|etc/hostname|etc/resolv.conf|etc/fstab|etc/apt/sources.list|etc/apt/sources.list.d/debian.sources|var/cache/apt/archives/lock|var/lib/apt/lists/lock|var/cache/debconf/.*-old|var/lib/dpkg/.*-old|var/cache/apt/archives/partial|var/lib/apt/lists/partial)$'
+# writes deb822. debimg keeps /dev empty (the runtime provides it), tidies,
+# and empties /run (run/lock comes from a postinst at run time).
+intended='^(dev/.+|run/lock|etc/hostname|etc/resolv.conf|etc/fstab|etc/apt/sources.list|etc/apt/sources.list.d/debian.sources|var/cache/apt/archives/lock|var/lib/apt/lists/lock|var/cache/debconf/.*-old|var/lib/dpkg/.*-old|var/cache/apt/archives/partial|var/lib/apt/lists/partial)$'
 only_mm=$(comm -23 <(cut -f1 "$WORK/mm.txt") <(cut -f1 "$WORK/ours.txt") | grep -Ev "$intended")
 only_ours=$(comm -13 <(cut -f1 "$WORK/mm.txt") <(cut -f1 "$WORK/ours.txt") | grep -Ev "$intended")
 [ -z "$only_mm" ] && pass || fail "paths only mmdebstrap has: $(head -5 <<<"$only_mm")"
