@@ -15,6 +15,7 @@
 #include "configure/user_namespace.h"
 #include "export/rootfs_tar.h"
 #include "fetch/package_fetcher.h"
+#include "export/docker_archive.h"
 #include "export/layer_writer.h"
 #include "export/oci_layout.h"
 #include "finalize/determinism.h"
@@ -100,10 +101,9 @@ struct NamespaceTreeCleanup {
 int compose_command(const ComposeCommand& cmd, const Output& out) {
   if (!cmd.push.empty()) throw Error("--push: `debimg push` is not built yet");
   const bool to_tar = cmd.format == "rootfs-tar";
-  const bool to_oci = cmd.format == "oci" || cmd.format == "oci-archive";
+  const bool to_oci = cmd.format == "oci" || cmd.format == "oci-archive" || cmd.format == "docker-archive";
+  const bool archived_layout = cmd.format == "oci-archive" || cmd.format == "docker-archive";
   const bool in_memory = cmd.format != "dir";  // every output but a directory is built from a tree on a tmpfs
-  if (cmd.format == "docker-archive" && cmd.until != "fetch")
-    throw Error("--format docker-archive is not built yet; use oci, oci-archive, rootfs-tar or dir");
   if (cmd.until == "unpack" && cmd.format != "dir") throw Error("--until unpack writes the unpacked tree: use --format dir");
   const bool terminal = ::isatty(2);
   HostApt host = read_host_apt();
@@ -145,7 +145,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
     return 0;
   }
 
-  const bool output_is_file = to_tar || cmd.format == "oci-archive";
+  const bool output_is_file = to_tar || archived_layout;
   const fs::path output = cmd.output.empty() ? fs::path(profile.name + (output_is_file ? ".tar" : "")) : fs::path(cmd.output);
   StagedOutput staged(output, output_is_file ? StagedOutput::file : StagedOutput::directory);
   // Any tree but a `dir` output's lives in the cache (on a tmpfs, see below).
@@ -154,7 +154,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   const fs::path tree = in_memory ? tar_tree->path() : staged.path();
   // An OCI layout is built in place (oci) or in the cache and then archived (oci-archive).
   std::optional<TempDir> layout_dir;
-  if (cmd.format == "oci-archive") layout_dir.emplace(cache.scratch(), "layout-");
+  if (archived_layout) layout_dir.emplace(cache.scratch(), "layout-");
   const fs::path layout = cmd.format == "oci" ? staged.path() : layout_dir ? layout_dir->path() : fs::path();
 
   const fs::path log_path = cache.new_temp_file("configure-log");
@@ -251,7 +251,8 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   digest_write.reset();
   char digest_buffer[128] = {0};
   (void)!::read(digest_read.get(), digest_buffer, sizeof digest_buffer - 1);
-  if (cmd.format == "oci-archive") {
+  if (archived_layout) {
+    if (cmd.format == "docker-archive") add_docker_manifest(layout, profile.image.tag);
     UniqueFd archive_fd(::open(staged.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
     write_layout_archive(layout, source_date_epoch, archive_fd.get());
   }

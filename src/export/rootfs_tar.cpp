@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "configure/tree_scan.h"
+#include "export/capabilities.h"
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
@@ -81,8 +82,10 @@ void write_tree_tar(int root_fd, const FileTable& table, const TarOptions& optio
     archive_entry_set_mtime(e.get(), options.clamp_mtime ? std::min(m.mtime, *options.clamp_mtime) : m.mtime, 0);
     archive_entry_set_filetype(e.get(), type_bits(m.type));
     archive_entry_set_perm(e.get(), m.mode & 07777);
-    for (const auto& [name, value] : m.xattrs)
-      archive_entry_xattr_add_entry(e.get(), name.c_str(), value.data(), value.size());
+    for (const auto& [name, value] : m.xattrs) {
+      const std::string v = name == "security.capability" ? capability_v2(value) : value;
+      archive_entry_xattr_add_entry(e.get(), name.c_str(), v.data(), v.size());
+    }
     UniqueFd file;
     if (m.type == EntryType::symlink) {
       archive_entry_set_symlink(e.get(), m.link.c_str());

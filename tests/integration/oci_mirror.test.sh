@@ -55,6 +55,12 @@ skopeo inspect "oci-archive:$WORK/image.tar:$TAG" >"$WORK/inspect2" 2>&1 && pass
 grep -q "\"Digest\": \"$DIGEST\"" "$WORK/inspect2" && pass || fail "oci-archive holds another digest"
 cmp -s <("$DEBIMG" compose "$WORK/p.yaml" --format oci-archive -o "$WORK/image2.tar" >/dev/null 2>&1; cat "$WORK/image2.tar") "$WORK/image.tar" && pass || fail "two oci-archives differ"
 
+# docker-archive: `docker save` layout that skopeo reads and converts (layers checked against the DiffIDs).
+run "$DEBIMG" compose "$WORK/p.yaml" --format docker-archive -o "$WORK/docker.tar"
+expect_rc 0 "compose docker-archive"
+[ "$(tar -xOf "$WORK/docker.tar" manifest.json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["RepoTags"][0])')" = "debian:bookworm-minbase" ] && pass || fail "manifest.json RepoTags"
+skopeo copy --quiet "docker-archive:$WORK/docker.tar" "oci:$WORK/fromdocker:x" >"$WORK/copy" 2>&1 && pass || fail "skopeo copy docker-archive: $(tail -2 "$WORK/copy")"
+
 # A user with a subordinate id range gets the same digest.
 id debimg-ci >/dev/null 2>&1 || useradd --create-home debimg-ci
 grep -q '^debimg-ci:' /etc/subuid || usermod --add-subuids 400000-465535 debimg-ci
