@@ -1,6 +1,6 @@
 #pragma once
-// One image layer: the tree as a deterministic tar, gzip-compressed (no name,
-// no timestamp), with the DiffID (uncompressed) and the blob digest
+// One image layer: the tree as a deterministic tar, gzip-compressed on every
+// core (parallel_gzip.h; no name, no timestamp), with the DiffID (uncompressed) and the blob digest
 // (compressed) computed while it streams.
 #include <cstdint>
 #include <filesystem>
