@@ -19,5 +19,7 @@ COLD_RSS=$RSS_MB
 measure "debimg compose rootfs-tar (warm cache)" "$DEBIMG" compose "$WORK/p.yaml" --format rootfs-tar -o "$WORK/b.tar" --cache-dir "$WORK/cache"
 WARM=$WALL
 WARM_RSS=$RSS_MB
+measure "debimg compose oci (warm cache)" "$DEBIMG" compose "$WORK/p.yaml" --format oci -o "$WORK/oci" --cache-dir "$WORK/cache"
+OCI=$WALL
 echo "speed-up cold: $(ratio "$MM" "$COLD") (target >= 2x)   warm: $(ratio "$MM" "$WARM") (target >= 4x)"
-echo "peak RSS cold ${COLD_RSS} MB, warm ${WARM_RSS} MB (target <= 200 MB)"
+echo "peak RSS cold ${COLD_RSS} MB, warm ${WARM_RSS} MB (target <= 200 MB); OCI image (gzip -6 layer) vs mmdebstrap tar: $(ratio "$MM" "$OCI")"
