@@ -35,11 +35,6 @@ void apply_table(int root, const FileTable& table) {
     if (m.type != EntryType::symlink && ::fchmodat(root, path.c_str(), m.mode & 07777, 0) != 0 && errno != ENOENT)
       throw Error("cannot chmod /" + path + ": " + errno_text(errno));
   }
-  if (const FileMeta* r = table.find("")) {
-    if (::fchown(root, r->uid, r->gid) != 0 || ::fchmod(root, r->mode & 07777) != 0) {
-      // O_PATH descriptors refuse fchown; the root is done by path by the caller.
-    }
-  }
 }
 
 void mount_api_filesystems(const std::filesystem::path& root) {

@@ -10,28 +10,13 @@
 
 namespace debimg {
 
-namespace {
-
-void write_all(int fd, const void* data, size_t size) {
-  const char* p = static_cast<const char*>(data);
-  while (size > 0) {
-    ssize_t w = ::write(fd, p, size);
-    if (w < 0 && errno == EINTR) continue;
-    if (w < 0) throw Error("cannot write the layer: " + errno_text(errno));
-    p += w;
-    size -= static_cast<size_t>(w);
-  }
-}
-
-}  // namespace
-
 LayerBlob write_layer(int root_fd, const FileTable& table, int64_t source_date_epoch, int out_fd) {
   Sha256 diff, blob;
   uint64_t compressed = 0;
   ParallelGzip gz([&](const void* data, size_t size) {
     blob.update(data, size);
     compressed += size;
-    write_all(out_fd, data, size);
+    write_all(out_fd, data, size, "the layer");
   });
   TarOptions options;
   options.prefix = "";

@@ -52,16 +52,7 @@ la_ssize_t sink_write(struct archive*, void* data, const void* buffer, size_t si
 }  // namespace
 
 void write_rootfs_tar(int root_fd, const FileTable& table, int out_fd, const TarOptions& options) {
-  write_tree_tar(root_fd, table, options, [&](const void* data, size_t size) {
-    const char* p = static_cast<const char*>(data);
-    while (size > 0) {
-      ssize_t n = ::write(out_fd, p, size);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw Error("cannot write the tar: " + errno_text(errno));
-      p += n;
-      size -= static_cast<size_t>(n);
-    }
-  });
+  write_tree_tar(root_fd, table, options, [&](const void* data, size_t size) { write_all(out_fd, data, size, "the tar"); });
 }
 
 void write_tree_tar(int root_fd, const FileTable& table, const TarOptions& options, const TarSink& sink) {

@@ -132,15 +132,7 @@ void TreeWriter::write_file(const std::string& path, const std::string& content,
     throw Error("cannot replace " + path + " in the tree: " + errno_text(errno));
   UniqueFd fd(::openat(p.fd, p.leaf.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
   if (!fd) throw Error("cannot create " + path + " in the tree: " + errno_text(errno));
-  size_t done = 0;
-  while (done < content.size()) {
-    ssize_t n = ::write(fd.get(), content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw Error("cannot write " + path + " in the tree: " + errno_text(errno));
-    }
-    done += static_cast<size_t>(n);
-  }
+  write_all(fd.get(), content.data(), content.size(), path + " in the tree");
   if (::fchmod(fd.get(), mode | 0600) != 0) throw Error("cannot chmod " + path + ": " + errno_text(errno));
 }
 

@@ -21,6 +21,17 @@ namespace debimg {
 
 std::string errno_text(int err) { return std::strerror(err); }
 
+void write_all(int fd, const void* data, size_t size, const std::string& what) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    ssize_t n = ::write(fd, p, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw Error("cannot write " + what + ": " + errno_text(errno));
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("cannot read " + path.string() + ": " + errno_text(errno));
@@ -41,16 +52,11 @@ void write_file_atomic(const fs::path& path, std::string_view content, mode_t mo
     ::unlink(templ.c_str());
     throw Error(what + " " + path.string() + ": " + errno_text(err));
   };
-  const char* p = content.data();
-  size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd.get(), p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail("cannot write");
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
+  try {
+    write_all(fd.get(), content.data(), content.size(), path.string());
+  } catch (const Error&) {
+    ::unlink(templ.c_str());
+    throw;
   }
   if (::fchmod(fd.get(), mode) != 0) fail("cannot set the mode of");
   if (::fsync(fd.get()) != 0) fail("cannot sync");

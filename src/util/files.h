@@ -31,6 +31,10 @@ class TempDir {
 
 std::string errno_text(int err);
 
+// Writes all of `data` to `fd`, retrying short writes and EINTR; `what`
+// names the destination in the error.
+void write_all(int fd, const void* data, size_t size, const std::string& what);
+
 // Removes everything below the directory `dir_fd` (not the directory itself),
 // never following symlinks.
 void remove_contents(int dir_fd);
