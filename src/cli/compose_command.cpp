@@ -232,7 +232,12 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
         fs::rename(temp, layout / "blobs/sha256" / layer.digest.substr(7));
         ImageFacts facts{lock.architecture, source_date_epoch, os_release_version(root.get()), lock.packages.size()};
         const std::string digest = write_oci_layout(layout, {layer}, profile, facts);
-        (void)!::write(digest_write.get(), digest.data(), digest.size());
+        // What --json reports, back to the parent.
+        const std::string report =
+            nlohmann::json{{"manifest", digest},
+                           {"layers", {{{"digest", layer.digest}, {"diff-id", layer.diff_id}, {"size", layer.size}}}}}
+                .dump();
+        write_all(digest_write.get(), report.data(), report.size(), "the report pipe");
       }
     } catch (...) {
       if (!in_memory) {
@@ -249,20 +254,27 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   });
   cleanup.armed = false;
   digest_write.reset();
-  char digest_buffer[128] = {0};
-  (void)!::read(digest_read.get(), digest_buffer, sizeof digest_buffer - 1);
+  std::string report;
+  char buffer[4096];
+  for (ssize_t n; (n = ::read(digest_read.get(), buffer, sizeof buffer)) > 0;) report.append(buffer, static_cast<size_t>(n));
+  std::string manifest_digest;
   if (archived_layout) {
     if (cmd.format == "docker-archive") add_docker_manifest(layout, profile.image.tag);
     UniqueFd archive_fd(::open(staged.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
     write_layout_archive(layout, source_date_epoch, archive_fd.get());
   }
-  if (digest_buffer[0]) result["digest"] = std::string(digest_buffer);
+  if (!report.empty()) {
+    nlohmann::json r = nlohmann::json::parse(report);
+    manifest_digest = r["manifest"];
+    result["digest"] = manifest_digest;
+    result["layers"] = r["layers"];
+  }
   ::unlink(log_path.c_str());  // kept only when configuring failed, for the user to read
   staged.commit();
   result["output"] = fs::absolute(output).string();
   result["format"] = cmd.format;
   text << "composed " << fs::absolute(output).string() << " (" << cmd.format << ")"
-       << (digest_buffer[0] ? std::string(", manifest ") + digest_buffer : std::string()) << "\n";
+       << (manifest_digest.empty() ? std::string() : ", manifest " + manifest_digest) << "\n";
   out.result(result, text.str());
   return 0;
 }

@@ -13,6 +13,13 @@ run "$DEBIMG" --json compose "$WORK/p.yaml" --format oci -o "$WORK/oci"
 expect_rc 0 "compose oci"
 DIGEST=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["digest"])' <<<"$OUT")
 [[ "$DIGEST" == sha256:* ]] && pass || fail "no manifest digest in --json: $OUT"
+python3 -c '
+import json, os, sys
+d = json.load(sys.stdin)
+layer = d["layers"][0]
+assert layer["diff-id"].startswith("sha256:") and layer["size"] > 10**7, d
+assert os.path.getsize(sys.argv[1] + "/blobs/sha256/" + layer["digest"][7:]) == layer["size"], d
+assert d["packages"] > 50, d' "$WORK/oci" <<<"$OUT" && pass || fail "--json layers: $OUT"
 [ "$(stat -c %a "$WORK/oci")" = 755 ] && pass || fail "layout mode $(stat -c %a "$WORK/oci")"
 oci-image-tool validate --type image --ref "name=$TAG" "$WORK/oci" >"$WORK/validate" 2>&1 && pass || fail "oci-image-tool: $(tail -2 "$WORK/validate")"
 skopeo inspect "oci:$WORK/oci:$TAG" >"$WORK/inspect" 2>&1 && pass || fail "skopeo inspect: $(tail -2 "$WORK/inspect")"
