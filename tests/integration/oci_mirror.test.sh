@@ -43,7 +43,7 @@ python3 - "$WORK/bundle/config.json" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
 c["process"]["terminal"] = False
-c["process"]["args"] = ["/bin/sh", "-c", ". /etc/os-release; echo $VERSION_CODENAME $(dpkg-query -W | wc -l) $(id -u)"]
+c["process"]["args"] = ["/bin/sh", "-c", "dpkg --audit && apt-get check >/dev/null && . /etc/os-release && echo $VERSION_CODENAME $(dpkg-query -W | wc -l) $(id -u)"]
 json.dump(c, open(sys.argv[1], "w"))
 PY
 out=$(timeout 120 runc run -b "$WORK/bundle" debimg-oci-test 2>&1)
@@ -54,6 +54,11 @@ npkg=$(grep -c '^Package: ' "$WORK/p.lock")
 mkdir -p "$WORK/elsewhere"
 (cd / && umask 077 && TZ=Pacific/Chatham LC_ALL=C.UTF-8 "$DEBIMG" --json compose "$WORK/p.yaml" --format oci -o "$WORK/elsewhere/oci2" >"$WORK/again.json" 2>/dev/null)
 [ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$WORK/again.json")" = "$DIGEST" ] && pass || fail "second compose has another digest"
+
+# skopeo copies between the formats keep the image.
+skopeo copy --quiet "oci:$WORK/oci:$TAG" "oci-archive:$WORK/copied.tar:$TAG" >"$WORK/copy1" 2>&1 && pass || fail "skopeo copy oci → oci-archive: $(tail -2 "$WORK/copy1")"
+skopeo copy --quiet "oci-archive:$WORK/copied.tar:$TAG" "oci:$WORK/copied:$TAG" >"$WORK/copy2" 2>&1 && pass || fail "skopeo copy oci-archive → oci: $(tail -2 "$WORK/copy2")"
+grep -q "\"Digest\": \"$DIGEST\"" <(skopeo inspect "oci:$WORK/copied:$TAG" 2>&1) && pass || fail "the copied image has another digest"
 
 # oci-archive holds the same image.
 run "$DEBIMG" --json compose "$WORK/p.yaml" --format oci-archive -o "$WORK/image.tar"
