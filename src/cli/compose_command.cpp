@@ -196,9 +196,9 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   stage(terminal, "configure: maintainer scripts in a user namespace (" +
                       std::string(ids.identity ? "as root" : "ids of " + ids.user + " and its subordinate range") + ")");
   NamespaceTreeCleanup cleanup{ids, tree, !in_memory};
-  int digest_pipe[2] = {-1, -1};  // the manifest digest, from the namespace
-  if (::pipe2(digest_pipe, O_CLOEXEC) != 0) throw Error("pipe: " + errno_text(errno));
-  UniqueFd digest_read(digest_pipe[0]), digest_write(digest_pipe[1]);
+  int report_pipe[2] = {-1, -1};  // what --json reports about the image, from the namespace
+  if (::pipe2(report_pipe, O_CLOEXEC) != 0) throw Error("pipe: " + errno_text(errno));
+  UniqueFd report_read(report_pipe[0]), report_write(report_pipe[1]);
   run_in_namespace(ids, [&] {
     try {
       if (in_memory) {
@@ -237,7 +237,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
             nlohmann::json{{"manifest", digest},
                            {"layers", {{{"digest", layer.digest}, {"diff-id", layer.diff_id}, {"size", layer.size}}}}}
                 .dump();
-        write_all(digest_write.get(), report.data(), report.size(), "the report pipe");
+        write_all(report_write.get(), report.data(), report.size(), "the report pipe");
       }
     } catch (...) {
       if (!in_memory) {
@@ -253,10 +253,10 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
     }
   });
   cleanup.armed = false;
-  digest_write.reset();
+  report_write.reset();
   std::string report;
   char buffer[4096];
-  for (ssize_t n; (n = ::read(digest_read.get(), buffer, sizeof buffer)) > 0;) report.append(buffer, static_cast<size_t>(n));
+  for (ssize_t n; (n = ::read(report_read.get(), buffer, sizeof buffer)) > 0;) report.append(buffer, static_cast<size_t>(n));
   std::string manifest_digest;
   if (archived_layout) {
     if (cmd.format == "docker-archive") add_docker_manifest(layout, profile.image.tag);

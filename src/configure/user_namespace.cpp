@@ -33,7 +33,8 @@ struct Pipe {
   }
 };
 
-void write_all(int fd, const std::string& s) {
+// Best effort: a child reporting its error must not fail while doing so.
+void send_best_effort(int fd, const std::string& s) {
   size_t done = 0;
   while (done < s.size()) {
     ssize_t n = ::write(fd, s.data() + done, s.size() - done);
@@ -112,14 +113,14 @@ void run_in_namespace(const IdMap& map, const std::function<void()>& body, bool 
     go.write.reset();
     errors.read.reset();
     auto die = [&](const std::string& message) {
-      write_all(errors.write.get(), message);
+      send_best_effort(errors.write.get(), message);
       ::_exit(1);
     };
     if (::unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID) != 0)
       die("cannot create a user namespace (" + errno_text(errno) +
           "); user namespaces must be enabled (sysctl kernel.unprivileged_userns_clone=1, or in a container "
           "seccomp and AppArmor must allow unshare)");
-    write_all(ready.write.get(), "r");
+    send_best_effort(ready.write.get(), "r");
     ready.write.reset();
     char c;
     if (::read(go.read.get(), &c, 1) != 1) ::_exit(1);  // the parent failed to map ids and said so
@@ -148,7 +149,7 @@ void run_in_namespace(const IdMap& map, const std::function<void()>& body, bool 
   if (::read(ready.read.get(), &c, 1) == 1) {
     try {
       write_maps(child, map);
-      write_all(go.write.get(), "g");
+      send_best_effort(go.write.get(), "g");
     } catch (const Error& e) {
       failure = e.what();
     }

@@ -179,7 +179,7 @@ Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetad
         r.roots["usr-is-merged"] = "merged-usr: true";
       }
     }
-    for (const auto& [name, reason] : std::map<std::string, std::string>(r.roots)) {
+    for (const auto& [name, reason] : r.roots) {
       if (reason == "merged-usr: true") continue;
       PkgIt p = pc.FindPkg(name, arch);
       if (p.end() || p.VersionList().end())

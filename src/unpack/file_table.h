@@ -30,7 +30,6 @@ class FileTable {
   // i.e. after following directory symlinks such as bin → usr/bin.
   void set(const std::string& path, FileMeta meta) { entries_[path] = std::move(meta); }
   const FileMeta* find(const std::string& path) const;
-  void erase(const std::string& path) { entries_.erase(path); }
   const std::map<std::string, FileMeta>& entries() const { return entries_; }
   size_t size() const { return entries_.size(); }
 

@@ -45,14 +45,7 @@ void copy_to(int fd, EntryData& data, uint64_t expected, Md5* md5) {
     written += n;
     if (written > expected) throw Error("member is larger than its header says");
     if (md5) md5->update(buffer, n);
-    for (size_t done = 0; done < n;) {
-      ssize_t w = ::write(fd, buffer + done, n - done);
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        throw Error("cannot write: " + errno_text(errno));
-      }
-      done += static_cast<size_t>(w);
-    }
+    write_all(fd, buffer, n, "the file");
   }
   if (written != expected)
     throw Error("truncated member: " + std::to_string(written) + " of " + std::to_string(expected) + " bytes");
