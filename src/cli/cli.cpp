@@ -61,6 +61,7 @@ std::vector<Command> commands() {
              ("offline", "use only the cache; fail naming what is missing")
              ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)")
              ("push", po::value<std::string>()->value_name("REF"), "push the image to REF when composed")
+             ("no-layer-cache", "write every layer, reusing none from the cache (for benchmarks)")
              ("until", po::value<std::string>()->value_name("STAGE"), "stop after STAGE (fetch | unpack) and write what there is; for inspection");
        },
        [](const po::variables_map& vm, const Output& out) -> int {
@@ -78,6 +79,7 @@ std::vector<Command> commands() {
          cmd.frozen = vm.count("frozen") > 0;
          cmd.update_lock = vm.count("update-lock") > 0;
          cmd.offline = vm.count("offline") > 0;
+         cmd.no_layer_cache = vm.count("no-layer-cache") > 0;
          if (cmd.frozen && cmd.update_lock) throw Error("--frozen and --update-lock exclude each other");
          if (!cmd.until.empty() && cmd.until != "fetch" && cmd.until != "unpack")
            throw Error("--until: '" + cmd.until + "' is not one of fetch, unpack");

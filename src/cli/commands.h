@@ -35,6 +35,7 @@ struct ComposeCommand {
   std::string cache_dir;
   std::string until;   // stop after this stage: fetch | unpack; empty: the whole pipeline
   bool frozen = false, update_lock = false, offline = false;
+  bool no_layer_cache = false;
   std::string push;
 };
 int compose_command(const ComposeCommand& cmd, const Output& out);

@@ -16,7 +16,7 @@
 #include "export/rootfs_tar.h"
 #include "fetch/package_fetcher.h"
 #include "export/docker_archive.h"
-#include "export/layer_writer.h"
+#include "export/image_layers.h"
 #include "export/oci_layout.h"
 #include "finalize/determinism.h"
 #include "finalize/hooks.h"
@@ -196,6 +196,11 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   stage(terminal, "configure: maintainer scripts in a user namespace (" +
                       std::string(ids.identity ? "as root" : "ids of " + ids.user + " and its subordinate range") + ")");
   NamespaceTreeCleanup cleanup{ids, tree, !in_memory};
+  std::map<std::string, std::string> deb_digests;  // what a package layer's contents come from
+  for (const auto& p : lock.packages) deb_digests[p.name] = p.sha256;
+  const LayerCache layer_cache(cache);
+  const LayerSettings layer_settings{layout / "blobs/sha256", profile.image.compression, source_date_epoch,
+                                     cmd.no_layer_cache ? nullptr : &layer_cache};
   int report_pipe[2] = {-1, -1};  // what --json reports about the image, from the namespace
   if (::pipe2(report_pipe, O_CLOEXEC) != 0) throw Error("pipe: " + errno_text(errno));
   UniqueFd report_read(report_pipe[0]), report_write(report_pipe[1]);
@@ -205,6 +210,13 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
         if (::mount("tmpfs", tree.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0)
           throw Error("cannot mount a tmpfs for the staging tree: " + errno_text(errno));
         unpacked = unpack();
+      }
+      // Package layers hold the packages as unpacked: written before any script runs.
+      std::optional<PackageLayers> package_layers;
+      if (to_oci && profile.image.layers.kind == LayerStrategy::packages) {
+        stage(terminal, "export: package layers");
+        UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        package_layers.emplace(root.get(), *unpacked, deb_digests, profile.image.layers.max, layer_settings);
       }
       HookContext hook_context{tree, &profile, suites.front().suite, lock.architecture, source_date_epoch,
                                log.get(), log_path.string()};
@@ -222,22 +234,24 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
         write_rootfs_tar(root.get(), final_table, tar_fd.get(), options);
       }
       if (to_oci) {
-        stage(terminal, "export: OCI layer");
-        std::filesystem::create_directories(layout / "blobs/sha256");
-        const fs::path temp = layout / "blobs/sha256/.layer";
-        UniqueFd layer_fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-        if (!layer_fd) throw Error("cannot write the layer: " + errno_text(errno));
-        LayerBlob layer = write_layer(root.get(), final_table, source_date_epoch, layer_fd.get());
-        layer_fd.reset();
-        fs::rename(temp, layout / "blobs/sha256" / layer.digest.substr(7));
+        std::vector<LayerBlob> layers;
+        if (package_layers) {
+          stage(terminal, "export: the last layer (what configuring changed)");
+          layers = package_layers->blobs();
+          layers.push_back(package_layers->write_changes(root.get(), final_table));
+        } else {
+          stage(terminal, "export: OCI layer");
+          layers.push_back(write_layer_blob(root.get(), LayerTable{std::move(final_table), {}}, layer_settings));
+        }
         ImageFacts facts{lock.architecture, source_date_epoch, os_release_version(root.get()), lock.packages.size()};
-        const std::string digest = write_oci_layout(layout, {layer}, profile, facts);
+        const LayoutDigests digests = write_oci_layout(layout, layers, profile, facts);
         // What --json reports, back to the parent.
-        const std::string report =
-            nlohmann::json{{"manifest", digest},
-                           {"layers", {{{"digest", layer.digest}, {"diff-id", layer.diff_id}, {"size", layer.size}}}}}
-                .dump();
-        write_all(report_write.get(), report.data(), report.size(), "the report pipe");
+        nlohmann::json report{{"manifest", digests.manifest}, {"config", digests.config}, {"layers", nlohmann::json::array()}};
+        for (const auto& l : layers)
+          report["layers"].push_back({{"digest", l.digest}, {"diff-id", l.diff_id}, {"size", l.size},
+                                      {"media-type", l.media_type}, {"reused", l.reused}});
+        const std::string text_report = report.dump();
+        write_all(report_write.get(), text_report.data(), text_report.size(), "the report pipe");
       }
     } catch (...) {
       if (!in_memory) {
@@ -267,6 +281,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
     nlohmann::json r = nlohmann::json::parse(report);
     manifest_digest = r["manifest"];
     result["digest"] = manifest_digest;
+    result["config"] = r["config"];
     result["layers"] = r["layers"];
   }
   ::unlink(log_path.c_str());  // kept only when configuring failed, for the user to read

@@ -13,6 +13,7 @@
 
 #include "configure/chroot_run.h"
 #include "configure/tree_scan.h"
+#include "unpack/essential_set.h"
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
@@ -83,33 +84,6 @@ void remove_service_guards(const std::filesystem::path& root) {
     if (::lstat((path + ".REAL").c_str(), &st) == 0 && ::rename((path + ".REAL").c_str(), path.c_str()) != 0)
       throw Error("cannot restore start-stop-daemon: " + errno_text(errno));
   }
-}
-
-// The Essential: yes packages and what they depend on (Depends, Pre-Depends;
-// every alternative or provider present), as dpkg names them.
-std::vector<std::string> essential_closure(const std::vector<UnpackedPackage>& packages) {
-  std::map<std::string, std::vector<const UnpackedPackage*>> by_name;  // name or provided name → packages
-  for (const auto& p : packages) {
-    by_name[p.name].push_back(&p);
-    for (const auto& v : p.control.names("Provides")) by_name[v].push_back(&p);
-  }
-  std::set<const UnpackedPackage*> seen;
-  std::vector<const UnpackedPackage*> queue;
-  for (const auto& p : packages)
-    if (p.control.get("Essential") == "yes" && seen.insert(&p).second) queue.push_back(&p);
-  while (!queue.empty()) {
-    const UnpackedPackage* p = queue.back();
-    queue.pop_back();
-    for (const char* field : {"Pre-Depends", "Depends"})
-      for (const auto& name : p->control.names(field))
-        if (auto it = by_name.find(name); it != by_name.end())
-          for (const UnpackedPackage* q : it->second)
-            if (seen.insert(q).second) queue.push_back(q);
-  }
-  std::vector<std::string> out;
-  for (const auto& p : packages)
-    if (seen.count(&p)) out.push_back(p.info_name());
-  return out;
 }
 
 }  // namespace

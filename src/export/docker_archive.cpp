@@ -26,6 +26,8 @@ void add_docker_manifest(const fs::path& layout, const std::string& tag) {
   json docker = json::array({{{"Config", blob_path(config)}, {"RepoTags", {name + ":" + version}}, {"Layers", layers}}});
   write_file_atomic(layout / "manifest.json", docker.dump());
   write_file_atomic(layout / "repositories", json{{name, {{version, config.substr(7)}}}}.dump());
+  fs::remove(layout / "index.json");
+  fs::remove(layout / "oci-layout");
 }
 
 }  // namespace debimg

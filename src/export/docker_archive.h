@@ -1,14 +1,16 @@
 #pragma once
-// `docker save` format on top of an OCI layout, as Docker 25 writes it: the
-// layout itself plus manifest.json ([{Config, RepoTags, Layers}]) and
-// repositories, so `docker load`, `podman load` and skopeo read it.
+// `docker save` format made from an OCI layout: manifest.json ([{Config,
+// RepoTags, Layers}]) and repositories beside the blobs. Without the layout's
+// index.json and oci-layout, as docker before 25 writes it: `podman load`
+// would otherwise read it as an OCI archive and name the image after the
+// index's short ref name (localhost/TAG).
 #include <filesystem>
 #include <string>
 
 namespace debimg {
 
-// Adds manifest.json and repositories to the layout at `layout` for `tag`
-// ("name:tag"); the caller then archives the folder.
+// Turns the layout at `layout` into that format for `tag` ("name:tag"); the
+// caller then archives the folder.
 void add_docker_manifest(const std::filesystem::path& layout, const std::string& tag);
 
 }  // namespace debimg

@@ -45,8 +45,8 @@ std::string rfc3339(int64_t epoch) {
   return buffer;
 }
 
-std::string write_oci_layout(const fs::path& layout, const std::vector<LayerBlob>& layers, const Profile& profile,
-                             const ImageFacts& facts) {
+LayoutDigests write_oci_layout(const fs::path& layout, const std::vector<LayerBlob>& layers, const Profile& profile,
+                               const ImageFacts& facts) {
   const ImageConfig& image = profile.image;
   const std::string created = rfc3339(facts.created);
   json env = json::array();
@@ -69,9 +69,10 @@ std::string write_oci_layout(const fs::path& layout, const std::vector<LayerBlob
     diff_ids.push_back(l.diff_id);
     history.push_back({{"created", created},
                        {"created_by", "debimg " DEBIMG_VERSION},
-                       {"comment", profile.name + ": " + std::to_string(facts.packages) + " packages, configured"}});
-    layer_descriptors.push_back(
-        {{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"}, {"digest", l.digest}, {"size", l.size}});
+                       {"comment", l.comment.empty() ? profile.name + ": " + std::to_string(facts.packages) +
+                                                           " packages, configured"
+                                                     : l.comment}});
+    layer_descriptors.push_back({{"mediaType", l.media_type}, {"digest", l.digest}, {"size", l.size}});
   }
   auto [arch, variant] = oci_platform(facts.architecture);
   json image_config = {{"architecture", arch},
@@ -82,7 +83,7 @@ std::string write_oci_layout(const fs::path& layout, const std::vector<LayerBlob
                        {"history", history}};
   if (!variant.empty()) image_config["variant"] = variant;
   const std::string config_text = image_config.dump();
-  store(layout, config_text);
+  const std::string config_digest = store(layout, config_text);
 
   json annotations = {{"org.opencontainers.image.created", created}};
   if (!facts.os_version.empty()) annotations["org.opencontainers.image.version"] = facts.os_version;
@@ -107,7 +108,7 @@ std::string write_oci_layout(const fs::path& layout, const std::vector<LayerBlob
                 {"manifests", json::array({manifest_descriptor})}};
   write_file_atomic(layout / "index.json", index.dump());
   write_file_atomic(layout / "oci-layout", json{{"imageLayoutVersion", "1.0.0"}}.dump());
-  return manifest_digest;
+  return {manifest_digest, config_digest};
 }
 
 }  // namespace debimg

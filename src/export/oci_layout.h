@@ -20,11 +20,14 @@ struct ImageFacts {
   size_t packages = 0;
 };
 
+struct LayoutDigests {
+  std::string manifest, config;  // "sha256:…"
+};
+
 // Writes blobs/sha256/<config>, <manifest>, index.json and oci-layout into
-// `layout` (whose blobs/sha256/ already holds the layers). Returns the
-// manifest digest.
-std::string write_oci_layout(const std::filesystem::path& layout, const std::vector<LayerBlob>& layers,
-                             const Profile& profile, const ImageFacts& facts);
+// `layout` (whose blobs/sha256/ already holds the layers).
+LayoutDigests write_oci_layout(const std::filesystem::path& layout, const std::vector<LayerBlob>& layers,
+                               const Profile& profile, const ImageFacts& facts);
 
 // "2026-07-11T10:16:37Z"
 std::string rfc3339(int64_t epoch);

@@ -87,10 +87,15 @@ void write_tree_tar(int root_fd, const FileTable& table, const TarOptions& optio
       archive_entry_set_rdevmajor(e.get(), m.rdev_major);
       archive_entry_set_rdevminor(e.get(), m.rdev_minor);
     } else if (m.type == EntryType::file) {
-      file.reset(::openat(root_fd, path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-      struct stat st;
-      if (!file || ::fstat(file.get(), &st) != 0) throw Error("cannot read /" + path + " for the tar: " + errno_text(errno));
-      archive_entry_set_size(e.get(), st.st_size);
+      const std::string source = options.content_path ? options.content_path(path) : path;
+      archive_entry_set_size(e.get(), 0);
+      if (!source.empty()) {
+        file.reset(::openat(root_fd, source.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+        struct stat st;
+        if (!file || ::fstat(file.get(), &st) != 0)
+          throw Error("cannot read /" + source + " for the tar: " + errno_text(errno));
+        archive_entry_set_size(e.get(), st.st_size);
+      }
     }
     if (archive_write_header(a.get(), e.get()) < ARCHIVE_WARN)
       throw Error("cannot write /" + path + " to the tar: " + archive_text(a.get()));

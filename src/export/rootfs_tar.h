@@ -15,6 +15,9 @@ struct TarOptions {
   std::string prefix = "./";           // rootfs tars name entries "./usr/bin"; layers "usr/bin"
   bool include_root = true;            // the "./" entry itself
   std::optional<int64_t> clamp_mtime;  // SOURCE_DATE_EPOCH: no mtime later than this
+  // Where a regular file's content is read, when not at its own path (a
+  // conffile still named .dpkg-new); "" means no content (a whiteout).
+  std::function<std::string(const std::string& path)> content_path;
 };
 
 // Streams the archive's bytes to `sink`, which may be called many times.

@@ -16,8 +16,6 @@ void require_built_features(const Profile& p) {
   if (!h.customize.empty()) not_yet(p, "hooks.customize", "the customize stage hook");
   if (!p.accounts.groups.empty() || !p.accounts.users.empty()) not_yet(p, "accounts", "creating accounts");
   if (!p.slim.empty()) not_yet(p, "slim", "slimming");
-  if (p.image.layers.kind != LayerStrategy::single) not_yet(p, "image.layers", "the `packages` layer strategy");
-  if (p.image.compression != Compression::gzip) not_yet(p, "image.compression", "zstd compression");
 }
 
 }  // namespace debimg

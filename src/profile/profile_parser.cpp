@@ -163,7 +163,7 @@ LayerStrategy parse_layers(const YamlField& f) {
   YamlMap m(f, {"strategy", "max"});
   m.require("strategy").one_of({"packages"});
   l.kind = LayerStrategy::packages;
-  l.max = m.get("max") ? m.get("max")->number(1, 127) : 16;
+  l.max = m.get("max") ? m.get("max")->number(2, 127) : 16;
   return l;
 }
 

@@ -87,6 +87,18 @@ void remove_contents(int dir_fd) {
   }
 }
 
+void copy_file_atomic(const std::filesystem::path& from, const std::filesystem::path& to) {
+  const std::filesystem::path temp = to.string() + ".tmp-copy";
+  std::error_code ec;
+  std::filesystem::copy_file(from, temp, std::filesystem::copy_options::overwrite_existing, ec);
+  if (!ec) std::filesystem::rename(temp, to, ec);
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    throw Error("cannot copy " + from.string() + " to " + to.string() + ": " + ec.message());
+  }
+}
+
 TempDir::TempDir(const fs::path& parent, const std::string& prefix) {
   std::string templ = (parent / (prefix + "XXXXXX")).string();
   if (!::mkdtemp(templ.data()))

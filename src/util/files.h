@@ -12,6 +12,9 @@ std::string read_file(const std::filesystem::path& path);
 // over `path`, so readers see the old file or the new one, never a half.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content, mode_t mode = 0644);
 
+// Copies `from` to a temporary sibling of `to` and renames it over `to`.
+void copy_file_atomic(const std::filesystem::path& from, const std::filesystem::path& to);
+
 // A temporary directory removed with everything in it when this goes out of scope.
 class TempDir {
  public:

@@ -55,11 +55,6 @@ expect_rc 2 "unbuilt feature"
 expect_err "$WORK/slim.yaml:4:7: slim: slimming is not supported yet" "unbuilt feature names its place"
 [ ! -e "$WORK/out" ] && pass || fail "unbuilt feature: output written"
 
-printf 'name: demo\nsources:\n  - suites: [bookworm]\nimage:\n  compression: zstd\n' >"$WORK/zstd.yaml"
-run "$DEBIMG" compose "$WORK/zstd.yaml" --format oci -o "$WORK/out"
-expect_rc 2 "zstd not built"
-expect_err "$WORK/zstd.yaml:5:16: image.compression: zstd compression is not supported yet" "zstd refused with its position"
-
 # A broken profile: file, line, column and field in one line.
 cat >"$WORK/bad.yaml" <<'YAML'
 name: demo

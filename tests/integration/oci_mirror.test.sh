@@ -13,6 +13,9 @@ run "$DEBIMG" --json compose "$WORK/p.yaml" --format oci -o "$WORK/oci"
 expect_rc 0 "compose oci"
 DIGEST=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["digest"])' <<<"$OUT")
 [[ "$DIGEST" == sha256:* ]] && pass || fail "no manifest digest in --json: $OUT"
+[ "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["config"])' <<<"$OUT")" = \
+  "sha256:$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]+"/blobs/sha256/"+sys.argv[2][7:]))["config"]["digest"][7:])' "$WORK/oci" "$DIGEST")" ] &&
+  pass || fail "--json config digest"
 python3 -c '
 import json, os, sys
 d = json.load(sys.stdin)
@@ -37,23 +40,29 @@ created=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["creat
 epoch=$(awk '/^Date-Epoch:/{print $2}' "$WORK/p.lock" | sort -n | tail -1)
 [ "$created" = "$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)" ] && pass || fail "created $created is not the newest InRelease Date"
 
-# runc runs it.
+# runc runs it the way `docker run` would: Docker's default capabilities, the host's network.
 umoci unpack --image "$WORK/oci:$TAG" "$WORK/bundle" >/dev/null 2>&1 && pass || fail "umoci unpack"
+python3 "$DEBIMG_SOURCE_DIR/tests/integration/lib/runc_config.py" "$WORK/bundle" \
+  sh -c 'dpkg --audit && apt-get check && cat /etc/os-release'
+out=$(timeout 120 runc run -b "$WORK/bundle" debimg-oci-test 2>&1)
+rc=$?
+[ $rc = 0 ] && grep -q '^VERSION_CODENAME=bookworm$' <<<"$out" && pass || fail "runc (rc $rc): $out"
+runc delete -f debimg-oci-test >/dev/null 2>&1
 python3 - "$WORK/bundle/config.json" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
-c["process"]["terminal"] = False
-c["process"]["args"] = ["/bin/sh", "-c", "dpkg --audit && apt-get check >/dev/null && . /etc/os-release && echo $VERSION_CODENAME $(dpkg-query -W | wc -l) $(id -u)"]
+c["process"]["args"] = ["/bin/sh", "-c", "echo $(dpkg-query -W | wc -l) $(id -u)"]
 json.dump(c, open(sys.argv[1], "w"))
 PY
 out=$(timeout 120 runc run -b "$WORK/bundle" debimg-oci-test 2>&1)
 npkg=$(grep -c '^Package: ' "$WORK/p.lock")
-[ "$out" = "bookworm $npkg 0" ] && pass || fail "runc: $out"
+[ "$out" = "$npkg 0" ] && pass || fail "runc: $out (expected $npkg packages, uid 0)"
 
 # The same digest from another path, umask, time zone and locale.
 mkdir -p "$WORK/elsewhere"
-(cd / && umask 077 && TZ=Pacific/Chatham LC_ALL=C.UTF-8 "$DEBIMG" --json compose "$WORK/p.yaml" --format oci -o "$WORK/elsewhere/oci2" >"$WORK/again.json" 2>/dev/null)
+(cd / && umask 077 && TZ=Pacific/Chatham LANG=de_DE.UTF-8 LC_ALL=C.UTF-8 "$DEBIMG" --json compose "$WORK/p.yaml" --format oci -o "$WORK/elsewhere/oci2" >"$WORK/again.json" 2>/dev/null)
 [ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$WORK/again.json")" = "$DIGEST" ] && pass || fail "second compose has another digest"
+diff -r "$WORK/oci/blobs" "$WORK/elsewhere/oci2/blobs" >/dev/null && pass || fail "the blobs' bytes differ"
 
 # skopeo copies between the formats keep the image.
 skopeo copy --quiet "oci:$WORK/oci:$TAG" "oci-archive:$WORK/copied.tar:$TAG" >"$WORK/copy1" 2>&1 && pass || fail "skopeo copy oci → oci-archive: $(tail -2 "$WORK/copy1")"
@@ -72,6 +81,12 @@ run "$DEBIMG" compose "$WORK/p.yaml" --format docker-archive -o "$WORK/docker.ta
 expect_rc 0 "compose docker-archive"
 [ "$(tar -xOf "$WORK/docker.tar" manifest.json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["RepoTags"][0])')" = "debian:bookworm-minbase" ] && pass || fail "manifest.json RepoTags"
 skopeo copy --quiet "docker-archive:$WORK/docker.tar" "oci:$WORK/fromdocker:x" >"$WORK/copy" 2>&1 && pass || fail "skopeo copy docker-archive: $(tail -2 "$WORK/copy")"
+# podman loads it; its image ID is the config's digest.
+PODMAN=(podman --root "$WORK/podman/root" --runroot "$WORK/podman/run" --storage-driver vfs)
+"${PODMAN[@]}" load -q -i "$WORK/docker.tar" >"$WORK/load" 2>&1 && pass || fail "podman load: $(tail -2 "$WORK/load")"
+CONFIG=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]+"/blobs/sha256/"+sys.argv[2][7:]))["config"]["digest"])' "$WORK/oci" "$DIGEST")
+[ "$("${PODMAN[@]}" image inspect --format '{{.Id}}' debian:bookworm-minbase 2>&1)" = "${CONFIG#sha256:}" ] && pass || fail "podman's image ID is not the config digest"
+"${PODMAN[@]}" rmi -a -f >/dev/null 2>&1
 
 # A user with a subordinate id range gets the same digest.
 id debimg-ci >/dev/null 2>&1 || useradd --create-home debimg-ci

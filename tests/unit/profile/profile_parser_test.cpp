@@ -189,7 +189,8 @@ BOOST_AUTO_TEST_CASE(values_out_of_their_set) {
   expect_error(kMinimal + "slim: [doc]\n", 4, 8, "slim[0]", "did you mean 'docs'");
   expect_error(kMinimal + "image:\n  compression: xz\n", 5, 16, "image.compression", "not one of gzip, zstd");
   expect_error(kMinimal + "image:\n  layers: {strategy: packages, max: 500}\n", 5, 37, "image.layers.max",
-               "between 1 and 127");
+               "between 2 and 127");
+  expect_error(kMinimal + "image:\n  layers: {strategy: packages, max: 1}\n", 5, 37, "image.layers.max", "between 2 and 127");
   expect_error(kMinimal + "image:\n  exposed-ports: [\"80/http\"]\n", 5, 19, "image.exposed-ports[0]", "not a port");
   expect_error(kMinimal + "image:\n  workdir: srv\n", 5, 12, "image.workdir", "absolute path");
   expect_error(kMinimal + "image:\n  tag: \"Bad Tag\"\n", 5, 8, "image.tag", "not a valid image reference");

@@ -1,0 +1,80 @@
+#include "export/layer_cache.h"
+
+#include <nlohmann/json.hpp>
+
+#include "configure/tree_scan.h"
+#include "util/error.h"
+#include "util/files.h"
+#include "util/sha256.h"
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace debimg {
+
+std::string layer_cache_key(const LayerTable& layer, const TreeSnapshot& snapshot,
+                            const std::map<std::string, std::string>& debs, Compression compression, int64_t epoch) {
+  Sha256 key;
+  auto add = [&](const std::string& field) {
+    key.update(field.data(), field.size());
+    key.update("\n", 1);
+  };
+  add("debimg " DEBIMG_VERSION " layer");
+  add(to_string(compression));
+  add(std::to_string(epoch));
+  for (const std::string& path : tar_order(layer.table)) {
+    const FileMeta& m = *layer.table.find(path);
+    std::string entry = path + "\t" + std::to_string(static_cast<int>(m.type)) + "\t" + std::to_string(m.mode) + "\t" +
+                        std::to_string(m.uid) + "\t" + std::to_string(m.gid) + "\t" +
+                        std::to_string(std::min(m.mtime, epoch)) + "\t" + m.link + "\t" + std::to_string(m.rdev_major) +
+                        "\t" + std::to_string(m.rdev_minor);
+    for (const auto& [name, value] : m.xattrs) entry += "\t" + name + "=" + sha256_hex(value);
+    if (m.type == EntryType::file) {
+      // The content: this path of that package's .deb (and its size, to be safe).
+      entry += "\t" + m.package;
+      auto deb = debs.find(m.package);
+      auto id = snapshot.find(path);
+      entry += "\t" + (deb == debs.end() ? std::string("?") : deb->second) + "\t" +
+               (id == snapshot.end() ? std::string("?") : std::to_string(id->second.size));
+      if (auto c = layer.content.find(path); c != layer.content.end()) entry += "\t<" + c->second;
+    }
+    add(entry);
+  }
+  return key.hex();
+}
+
+std::optional<LayerBlob> LayerCache::take(const std::string& key, const fs::path& blobs) const {
+  std::string text;
+  try {
+    text = read_file(cache_.state_path("layers/" + key));
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  LayerBlob blob;
+  try {
+    json j = json::parse(text);
+    blob.digest = j.at("digest");
+    blob.diff_id = j.at("diff-id");
+    blob.size = j.at("size");
+    blob.media_type = j.at("media-type");
+  } catch (const json::exception&) {
+    return std::nullopt;  // damaged: written again
+  }
+  if (blob.digest.size() != 71) return std::nullopt;
+  auto stored = cache_.find_verified(blob.digest.substr(7), blob.size);
+  if (!stored) return std::nullopt;
+  copy_file_atomic(*stored, blobs / blob.digest.substr(7));
+  blob.reused = true;
+  return blob;
+}
+
+void LayerCache::keep(const std::string& key, const LayerBlob& blob, const fs::path& blobs) const {
+  const fs::path temp = cache_.new_temp_file("layer");
+  copy_file_atomic(blobs / blob.digest.substr(7), temp);
+  cache_.adopt(temp, blob.digest.substr(7));
+  json j{{"digest", blob.digest}, {"diff-id", blob.diff_id}, {"size", blob.size}, {"media-type", blob.media_type}};
+  fs::create_directories(cache_.state_path("layers"));
+  write_file_atomic(cache_.state_path("layers/" + key), j.dump());
+}
+
+}  // namespace debimg
