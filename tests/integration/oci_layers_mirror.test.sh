@@ -61,33 +61,10 @@ run "$DEBIMG" --json compose "$WORK/b/p.yaml" --format oci -o "$WORK/b/oci2" --n
   pass || fail "--no-layer-cache: $OUT"
 
 # One leaf package (nothing depends on it, not Essential) dropped from a copy of the lock.
-LEAF=$(python3 - "$WORK/u1/rootfs/var/lib/dpkg/status" <<'PY'
-import re, sys
-stanzas = [dict(re.findall(r"^([\w-]+): (.*)$", s, re.M)) for s in open(sys.argv[1]).read().split("\n\n") if s.strip()]
-named = set()
-for s in stanzas:
-    for field in ("Depends", "Pre-Depends"):
-        for alt in re.split(r"[,|]", s.get(field, "")):
-            if alt.strip():
-                named.add(alt.split()[0].split(":")[0])
-    for p in s.get("Provides", "").split(","):
-        if p.strip() and s["Package"] in named:
-            named.add(p.split()[0])
-leaves = sorted(s["Package"] for s in stanzas if s["Package"] not in named and s.get("Essential") != "yes"
-                and s["Package"] != "usr-is-merged")
-print(leaves[0])
-PY
-)
+LEAF=$(python3 "$LIB/leaf_package.py" "$WORK/u1/rootfs/var/lib/dpkg/status")
 [ -n "$LEAF" ] && pass || fail "no leaf package found"
 layered "$WORK/c"
-python3 - "$WORK/c/p.lock" "$LEAF" <<'PY'
-import sys
-path, leaf = sys.argv[1], sys.argv[2]
-stanzas = open(path).read().split("\n\n")
-kept = [s for s in stanzas if f"\nPackage: {leaf}\n" not in "\n" + s + "\n"]
-assert len(kept) == len(stanzas) - 1
-open(path, "w").write("\n\n".join(kept))
-PY
+python3 "$LIB/drop_from_lock.py" "$WORK/c/p.lock" "$LEAF"
 run "$DEBIMG" --json compose "$WORK/c/p.yaml" --format oci -o "$WORK/c/oci" --frozen
 expect_rc 0 "compose without $LEAF"
 C_JSON=$OUT
