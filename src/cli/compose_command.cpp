@@ -18,11 +18,11 @@
 #include "export/docker_archive.h"
 #include "export/image_layers.h"
 #include "export/oci_layout.h"
+#include "finalize/accounts.h"
 #include "finalize/determinism.h"
 #include "finalize/hooks.h"
 #include "finalize/tidy.h"
 #include "lock/lock_resolution.h"
-#include "profile/feature_gate.h"
 #include "profile/host_apt.h"
 #include "profile/profile_parser.h"
 #include "unpack/unpack_tree.h"
@@ -108,7 +108,6 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   const bool terminal = ::isatty(2);
   HostApt host = read_host_apt();
   Profile profile = load_profile(cmd.profile, host.architecture);
-  require_built_features(profile);
   std::vector<ArchiveSuite> suites = resolve_archive_suites(profile, host);
   Cache cache(cmd.cache_dir);
   // Before any work: without a usable id map there is no configuring.
@@ -169,7 +168,18 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   if (to_tar) tar_fd.reset(::open(staged.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
   if (!log || (to_tar && !tar_fd)) throw Error("cannot open the configure log or the output: " + errno_text(errno));
 
+  // DESIGN.md: SOURCE_DATE_EPOCH from the environment, else the newest InRelease Date in the lock.
+  int64_t source_date_epoch = lock.source_date_epoch();
+  if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) source_date_epoch = std::atoll(e);
+  const HookContext hook_context{tree, &profile, suites.front().suite, lock.architecture, source_date_epoch,
+                                 log.get(), log_path.string()};
+  auto hooks = [&](const std::string& name, const std::vector<Hook>& list) {
+    if (list.empty()) return;
+    stage(terminal, "hooks: " + name);
+    run_hooks(name, list, hook_context);
+  };
   auto unpack = [&] {
+    hooks("setup", profile.hooks.setup);  // on the empty tree
     stage(terminal, "unpack: " + std::to_string(lock.packages.size()) + " packages");
     return unpack_tree(tree, profile, suites, lock, fetched.files);
   };
@@ -190,9 +200,6 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
     }
   }
 
-  // DESIGN.md: SOURCE_DATE_EPOCH from the environment, else the newest InRelease Date in the lock.
-  int64_t source_date_epoch = lock.source_date_epoch();
-  if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) source_date_epoch = std::atoll(e);
   stage(terminal, "configure: maintainer scripts in a user namespace (" +
                       std::string(ids.identity ? "as root" : "ids of " + ids.user + " and its subordinate range") + ")");
   NamespaceTreeCleanup cleanup{ids, tree, !in_memory};
@@ -218,14 +225,20 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
         UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         package_layers.emplace(root.get(), *unpacked, deb_digests, profile.image.layers.max, layer_settings);
       }
-      HookContext hook_context{tree, &profile, suites.front().suite, lock.architecture, source_date_epoch,
-                               log.get(), log_path.string()};
-      std::function<void()> essential_hooks;
-      if (!profile.hooks.essential.empty())
-        essential_hooks = [&] { run_hooks("essential", profile.hooks.essential, hook_context); };
-      configure_tree({tree, &unpacked->table, &unpacked->packages, log.get(), log_path.string(), essential_hooks});
+      ConfigureInput configure{tree, &unpacked->table, &unpacked->packages, log.get(), log_path.string(), {}, {}};
+      // extract: after unpacking, with the owners applied (what hooks chown sticks), before any script.
+      configure.before_scripts = [&] { hooks("extract", profile.hooks.extract); };
+      if (!profile.hooks.essential.empty()) configure.after_essential = [&] { hooks("essential", profile.hooks.essential); };
+      configure_tree(configure);
+      if (!profile.accounts.groups.empty() || !profile.accounts.users.empty()) {
+        stage(terminal, "accounts: " + std::to_string(profile.accounts.groups.size()) + " groups, " +
+                            std::to_string(profile.accounts.users.size()) + " users");
+        create_accounts(profile.accounts, tree, log.get(), log_path.string());
+      }
+      hooks("customize", profile.hooks.customize);  // all configured, before tidying and export
       UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
       tidy_tree(root.get());
+      tidy_slim(root.get(), profile.slim);
       make_reproducible(root.get(), source_date_epoch);
       FileTable final_table = scan_tree(root.get(), unpacked->table);
       if (to_tar) {

@@ -104,6 +104,7 @@ void configure_tree(const ConfigureInput& in) {
       throw Error("cannot set the owner of the tree's root: " + errno_text(errno));
   mount_api_filesystems(in.root);
   install_service_guards(in.root);
+  if (in.before_scripts) in.before_scripts();
 
   std::string dpkg_version = "1.21";
   for (const auto& p : *in.packages)

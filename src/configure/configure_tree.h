@@ -20,6 +20,9 @@ struct ConfigureInput {
   const std::vector<UnpackedPackage>* packages = nullptr;  // preinsts run in this order
   int log_fd = -1;                                         // scripts' and dpkg's output
   std::string log_name;                                    // for messages
+  // When set: runs once owners are applied and /proc, /dev and the service
+  // guards are in place, before any maintainer script (extract hooks).
+  std::function<void()> before_scripts;
   // When set: the essential set is configured first, this runs, then the rest.
   std::function<void()> after_essential;
 };

@@ -55,4 +55,18 @@ void tidy_tree(int root) {
   (void)id;
 }
 
+void tidy_slim(int root, const std::vector<std::string>& kinds) {
+  auto all = [](const std::string&) { return true; };
+  for (const auto& kind : kinds) {
+    if (kind == "apt-lists") {
+      remove_matching(root, "var/lib/apt/lists", all);
+      remove_matching(root, "var/lib/apt/lists/partial", all);
+    } else if (kind == "caches") {
+      remove_matching(root, "var/cache/apt", all);
+      remove_matching(root, "var/cache/apt/archives", [](const std::string& n) { return n != "lock"; });
+      remove_matching(root, "var/cache/apt/archives/partial", all);
+    }
+  }
+}
+
 }  // namespace debimg

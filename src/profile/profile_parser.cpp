@@ -138,7 +138,11 @@ Hooks parse_hooks(Profile& p, const YamlField& field) {
   Hooks h;
   for (const auto& stage : kHookStages)
     if (auto f = m.get(stage)) remember(p, *f);
-  if (auto f = m.get("setup")) h.setup = parse_hook_list(p, *f);
+  if (auto f = m.get("setup")) {
+    h.setup = parse_hook_list(p, *f);
+    for (size_t i = 0; i < h.setup.size(); ++i)
+      if (h.setup[i].chroot) f->items()[i].fail("chroot: true at setup: the tree is still empty, there is nothing to chroot into");
+  }
   if (auto f = m.get("extract")) h.extract = parse_hook_list(p, *f);
   if (auto f = m.get("essential")) h.essential = parse_hook_list(p, *f);
   if (auto f = m.get("customize")) h.customize = parse_hook_list(p, *f);

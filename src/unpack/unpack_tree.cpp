@@ -10,6 +10,7 @@
 #include "resolve/variant_seed.h"
 #include "unpack/dpkg_database.h"
 #include "unpack/image_apt_sources.h"
+#include "unpack/path_filter.h"
 #include "unpack/unpacker.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -50,6 +51,8 @@ UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profi
   out.table.set("", root_meta);
   if (::chmod(root.c_str(), 0755) != 0) throw Error("cannot chmod " + root.string() + ": " + errno_text(errno));
   Unpacker unpacker(root, out.table);
+  const PathFilter filter = PathFilter::for_slim(profile.slim);
+  if (!filter.empty()) unpacker.set_filter(&filter);
   if (profile.merged_usr) merged_usr_links(unpacker.tree(), out.table, lock.architecture);
 
   // base-files first: on trixie it ships the /usr links and checks them.
@@ -74,6 +77,14 @@ UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profi
       requested.insert(p.name);
   write_dpkg_database(unpacker.tree(), out.table, unpacker.packages(), lock.architecture, requested);
   write_image_apt_sources(unpacker.tree(), out.table, profile, suites);
+  if (!filter.empty()) {
+    // Later installs in the image (apt-get, install_packages) stay as slim.
+    const std::string path = "etc/dpkg/dpkg.cfg.d/debimg-slim";
+    unpacker.tree().write_file(path, "# Written by debimg for the profile's `slim:`.\n" + filter.dpkg_config(), 0644);
+    FileMeta m;
+    m.mode = 0644;
+    out.table.set(unpacker.tree().physical_path(path), m);
+  }
   out.packages = unpacker.packages();
   return out;
 }

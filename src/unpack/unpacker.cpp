@@ -61,6 +61,7 @@ struct Unpacker::Current {
   unsigned symlinks_seen = 0;
   std::set<std::string> conffiles;        // tar paths ("etc/x")
   std::set<std::string> extracted;        // tar paths this package extracted, for hardlinks
+  std::set<std::string> filtered;         // tar paths the path filter kept out
   std::map<std::string, std::string> md5;  // tar path → md5, when the package ships no md5sums
   bool compute_md5 = false;
 };
@@ -208,6 +209,13 @@ void Unpacker::data_entry(Current& c, const TarEntry& e, EntryData& data) {
   }
   if (e.path.empty()) {  // "./": the root itself
     set_dir_meta("", meta_of(e, ""), c.index);
+    return;
+  }
+  // Filtered out (slim): never written, yet listed, as dpkg does; a hardlink
+  // to a filtered file goes with it.
+  if (filter_ && (filter_->skip("/" + e.path, e.type) || (e.type == EntryType::hardlink && c.filtered.count(e.link)))) {
+    c.filtered.insert(e.path);
+    c.pkg.files.push_back("/" + e.path);
     return;
   }
   TreeWriter::Parent parent = c.tree->parent_of(e.path);

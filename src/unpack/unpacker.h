@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "unpack/file_table.h"
+#include "unpack/path_filter.h"
 #include "unpack/tree_writer.h"
 #include "unpack/unpacked_package.h"
 
@@ -26,6 +27,8 @@ namespace debimg {
 class Unpacker {
  public:
   Unpacker(const std::filesystem::path& root, FileTable& table);
+  // Paths to leave out (slim); must outlive unpack_all.
+  void set_filter(const PathFilter* filter) { filter_ = filter; }
 
   struct Job {
     std::filesystem::path deb;
@@ -56,6 +59,7 @@ class Unpacker {
   std::filesystem::path root_;
   FileTable& table_;
   std::vector<UnpackedPackage> packages_;
+  const PathFilter* filter_ = nullptr;
 
   std::mutex mutex_;  // guards everything below, and table_
   std::vector<Claimant> claimants_;                   // by package index, filled when its control is read

@@ -48,13 +48,6 @@ run "$DEBIMG" compose
 expect_rc 2 "missing profile"
 expect_err "missing profile" "missing profile is said"
 
-# A known setting whose stage is not built yet is refused, not ignored.
-printf 'name: demo\nsources:\n  - suites: [bookworm]\nslim: [docs]\n' >"$WORK/slim.yaml"
-run "$DEBIMG" compose "$WORK/slim.yaml" --format dir -o "$WORK/out"
-expect_rc 2 "unbuilt feature"
-expect_err "$WORK/slim.yaml:4:7: slim: slimming is not supported yet" "unbuilt feature names its place"
-[ ! -e "$WORK/out" ] && pass || fail "unbuilt feature: output written"
-
 # A broken profile: file, line, column and field in one line.
 cat >"$WORK/bad.yaml" <<'YAML'
 name: demo
