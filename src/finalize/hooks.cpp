@@ -11,12 +11,26 @@ namespace debimg {
 
 namespace {
 
+// Shipped hooks: in the installed data folder, in the one beside a relocated
+// install (BIN/../share/debimg), or in the source checkout of a build (BUILD/..).
+std::vector<fs::path> shipped_folders() {
+  std::vector<fs::path> out{DEBIMG_DATADIR};
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    out.push_back(exe.parent_path().parent_path() / "share/debimg");
+    out.push_back(exe.parent_path().parent_path());
+  }
+  return out;
+}
+
 fs::path find_hook(const Profile& profile, const std::string& written) {
   fs::path p = profile.resolve_path(written);
   std::error_code ec;
   if (fs::exists(p, ec)) return p;
-  for (const fs::path& shipped : {fs::path(DEBIMG_DATADIR) / written, fs::path(DEBIMG_DATADIR) / "hooks" / written})
-    if (fs::exists(shipped, ec)) return shipped;
+  for (const fs::path& folder : shipped_folders())
+    for (const fs::path& shipped : {folder / written, folder / "hooks" / written})
+      if (fs::is_regular_file(shipped, ec)) return shipped;
   throw InputError(profile.where("hooks"), "hooks",
                    "hook '" + written + "' is neither at " + p.string() + " nor in " + DEBIMG_DATADIR + "/hooks");
 }

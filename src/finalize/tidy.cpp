@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "unpack/path_filter.h"
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
@@ -55,7 +56,37 @@ void tidy_tree(int root) {
   (void)id;
 }
 
+namespace {
+
+// Files below `dir` the slim filter excludes that scripts wrote after
+// unpacking (base-files' /usr/share/info/dir); folders stay, as dpkg keeps them.
+void remove_filtered(int root, const std::string& dir, const PathFilter& filter) {
+  UniqueFd fd(::openat(root, dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) return;
+  DIR* d = ::fdopendir(::dup(fd.get()));
+  if (!d) return;
+  std::vector<std::pair<std::string, unsigned char>> entries;  // name, d_type
+  while (struct dirent* e = ::readdir(d)) {
+    const std::string n = e->d_name;
+    if (n != "." && n != "..") entries.emplace_back(n, e->d_type);
+  }
+  ::closedir(d);
+  for (const auto& [name, type] : entries) {
+    const std::string path = dir + "/" + name;
+    if (type == DT_DIR)
+      remove_filtered(root, path, filter);
+    else if (filter.skip("/" + path, type == DT_LNK ? EntryType::symlink : EntryType::file))
+      remove_file(root, path);
+  }
+}
+
+}  // namespace
+
 void tidy_slim(int root, const std::vector<std::string>& kinds) {
+  const PathFilter filter = PathFilter::for_slim(kinds);
+  if (!filter.empty())
+    for (const char* dir : {"usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale"})
+      remove_filtered(root, dir, filter);
   auto all = [](const std::string&) { return true; };
   for (const auto& kind : kinds) {
     if (kind == "apt-lists") {

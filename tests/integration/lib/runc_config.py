@@ -3,7 +3,7 @@
 Docker's default capabilities, the host's network (no network namespace) and
 the host's resolv.conf, no terminal; the process runs ARGS.
 
-usage: runc_config.py BUNDLE ARG...
+usage: runc_config.py [--root] BUNDLE ARG...   (--root: as uid 0, whatever the image's user)
 """
 import json
 import sys
@@ -15,12 +15,17 @@ DOCKER_DEFAULT_CAPS = [
     "CAP_AUDIT_WRITE",
 ]
 
+as_root = sys.argv[1] == "--root"
+if as_root:
+    del sys.argv[1]
 bundle, args = sys.argv[1], sys.argv[2:]
 path = bundle + "/config.json"
 config = json.load(open(path))
 process = config["process"]
 process["terminal"] = False
 process["args"] = args
+if as_root:
+    process["user"] = {"uid": 0, "gid": 0}
 process["capabilities"] = {k: list(DOCKER_DEFAULT_CAPS) for k in ("bounding", "effective", "permitted")}
 linux = config.setdefault("linux", {})
 linux["namespaces"] = [n for n in linux.get("namespaces", []) if n["type"] != "network"]
