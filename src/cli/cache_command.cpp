@@ -1,5 +1,6 @@
 // `debimg cache prune [LOCK...]`: drop cached files no given lockfile needs.
-// Indexes named by the cached InRelease files stay, so metadata stays warm.
+// Indexes named by the cached InRelease files stay, so metadata stays warm;
+// so do the data.tar copies of the kept .debs. Cached layers go.
 #include <set>
 #include <sstream>
 
@@ -33,6 +34,18 @@ int cache_prune_command(const CachePruneCommand& cmd, const Output& out) {
       // not a Release: nothing of it to keep
     }
   }
+  // A kept .deb keeps its data.tar (data_tar_cache.h); the others' names go.
+  const std::set<std::string> debs = keep;
+  for (const auto& entry : fs::directory_iterator(cache.state_path("data-tar"), ec)) {
+    if (debs.count(entry.path().filename().string())) {
+      std::istringstream line(read_file(entry.path()));
+      std::string sha256;
+      if (line >> sha256) keep.insert(sha256);
+    } else {
+      fs::remove(entry.path(), ec);
+    }
+  }
+  fs::remove_all(cache.state_path("layers"), ec);  // their blobs go: layers are made again when needed
   size_t removed = 0, kept = 0;
   uint64_t freed = 0;
   for (const auto& entry : fs::recursive_directory_iterator(cache.root() / "sha256", ec)) {

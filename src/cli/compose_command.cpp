@@ -181,7 +181,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   auto unpack = [&] {
     hooks("setup", profile.hooks.setup);  // on the empty tree
     stage(terminal, "unpack: " + std::to_string(lock.packages.size()) + " packages");
-    return unpack_tree(tree, profile, suites, lock, fetched.files);
+    return unpack_tree(tree, profile, suites, lock, fetched.files, &cache);
   };
   // A directory output is unpacked where it will stay. A tar's tree lives
   // only inside the namespace, on a tmpfs mounted over its (empty) staging

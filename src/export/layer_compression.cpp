@@ -1,12 +1,10 @@
 #include "export/layer_compression.h"
 
-#include <zstd.h>
-
 #include <algorithm>
 #include <thread>
 
 #include "export/parallel_gzip.h"
-#include "util/error.h"
+#include "util/zstd_stream.h"
 
 namespace debimg {
 
@@ -22,46 +20,17 @@ class GzipCompressor : public LayerCompressor {
   ParallelGzip gzip_;
 };
 
-struct CCtxFree {
-  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
-};
-
-// Level 3 (zstd's default). With one worker or more, libzstd's output is the
-// same whatever their number; zero workers would give other bytes, so at
-// least one is always asked for.
+// Level 3 (zstd's default), on every core: at least one worker, so that the
+// bytes do not depend on how many (see ZstdStream).
 class ZstdCompressor : public LayerCompressor {
  public:
-  explicit ZstdCompressor(Sink sink) : sink_(std::move(sink)), ctx_(ZSTD_createCCtx()), out_(ZSTD_CStreamOutSize(), '\0') {
-    if (!ctx_) throw Error("zstd: cannot create a compression context");
-    const int workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    check(ZSTD_CCtx_setParameter(ctx_.get(), ZSTD_c_compressionLevel, 3));
-    check(ZSTD_CCtx_setParameter(ctx_.get(), ZSTD_c_nbWorkers, workers));
-  }
-  void write(const void* data, size_t size) override {
-    ZSTD_inBuffer in{data, size, 0};
-    while (in.pos < in.size) step(&in, ZSTD_e_continue);
-  }
-  void finish() override {
-    ZSTD_inBuffer in{nullptr, 0, 0};
-    while (step(&in, ZSTD_e_end) != 0) {
-    }
-  }
+  explicit ZstdCompressor(Sink sink)
+      : zstd_(std::move(sink), 3, static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {}
+  void write(const void* data, size_t size) override { zstd_.write(data, size); }
+  void finish() override { zstd_.finish(); }
 
  private:
-  static size_t check(size_t rc) {
-    if (ZSTD_isError(rc)) throw Error(std::string("zstd: ") + ZSTD_getErrorName(rc));
-    return rc;
-  }
-  size_t step(ZSTD_inBuffer* in, ZSTD_EndDirective mode) {
-    ZSTD_outBuffer out{out_.data(), out_.size(), 0};
-    size_t left = check(ZSTD_compressStream2(ctx_.get(), &out, in, mode));
-    if (out.pos) sink_(out_.data(), out.pos);
-    return left;
-  }
-
-  Sink sink_;
-  std::unique_ptr<ZSTD_CCtx, CCtxFree> ctx_;
-  std::string out_;
+  ZstdStream zstd_;
 };
 
 }  // namespace

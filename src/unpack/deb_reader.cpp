@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 #include <sys/stat.h>
 
+#include <functional>
 #include <memory>
 
 #include "util/error.h"
@@ -83,33 +84,92 @@ TarEntry to_entry(struct archive_entry* e, const std::string& what) {
   return t;
 }
 
-void read_tar_member(struct archive* outer, DebMember member, const std::string& what, const DebVisitor& visit) {
-  Reader inner(archive_read_new());
-  archive_read_support_filter_all(inner.get());
-  archive_read_support_format_tar(inner.get());
-  archive_read_support_format_gnutar(inner.get());
-  auto nested = std::make_unique<Nested>();
-  nested->outer = outer;
-  const std::string which = member == DebMember::control ? "control.tar" : "data.tar";
-  // A failure inside the ar member shows in the outer reader's error.
-  auto reason = [&] {
-    return archive_error_string(inner.get()) ? archive_text(inner.get()) : archive_text(outer);
-  };
-  if (archive_read_open(inner.get(), nested.get(), nullptr, nested_read, nullptr) != ARCHIVE_OK)
-    throw Error(what + ": " + which + " is truncated or corrupt: " + reason());
+// Between decompressing and tar parsing: hands the decompressed bytes on to
+// the tar reader and to the tap.
+struct Tapped {
+  struct archive* raw;
+  const std::function<void(const void*, size_t)>* tap;
+  char buffer[1 << 16];
+};
+
+la_ssize_t tapped_read(struct archive*, void* data, const void** out) {
+  auto* t = static_cast<Tapped*>(data);
+  la_ssize_t got = archive_read_data(t->raw, t->buffer, sizeof t->buffer);
+  if (got > 0) (*t->tap)(t->buffer, static_cast<size_t>(got));
+  *out = t->buffer;
+  return got;
+}
+
+Reader tar_reader() {
+  Reader r(archive_read_new());
+  archive_read_support_filter_all(r.get());
+  archive_read_support_format_tar(r.get());
+  archive_read_support_format_gnutar(r.get());
+  return r;
+}
+
+// Every entry of the open tar reader `inner`, to `visit`.
+void visit_entries(struct archive* inner, DebMember member, const std::string& what, const std::string& which,
+                   const std::function<std::string()>& reason, const DebVisitor& visit) {
   struct archive_entry* e = nullptr;
   while (true) {
-    int rc = archive_read_next_header(inner.get(), &e);
+    int rc = archive_read_next_header(inner, &e);
     if (rc == ARCHIVE_EOF) break;
     if (rc < ARCHIVE_WARN) throw Error(what + ": " + which + " is truncated or corrupt: " + reason());
     TarEntry entry = to_entry(e, what);
-    EntryData data(inner.get());
+    EntryData data(inner);
     visit(member, entry, data);
     // Drain what the visitor left, so truncation is noticed here too.
     char sink[1 << 14];
     while (data.read(sink, sizeof sink) > 0) {
     }
   }
+}
+
+void read_tar_member(struct archive* outer, DebMember member, const std::string& what, const DebVisitor& visit,
+                     const std::function<void(const void*, size_t)>& tap) {
+  Reader inner = tar_reader();
+  auto nested = std::make_unique<Nested>();
+  nested->outer = outer;
+  const std::string which = member == DebMember::control ? "control.tar" : "data.tar";
+  // With a tap, a raw reader decompresses and the tar reader parses what it passes on.
+  Reader raw;
+  std::unique_ptr<Tapped> tapped;
+  // A failure inside the ar member shows in the outer reader's error.
+  auto reason = [&] {
+    if (archive_error_string(inner.get())) return archive_text(inner.get());
+    if (raw && archive_error_string(raw.get())) return archive_text(raw.get());
+    return archive_text(outer);
+  };
+  if (tap) {
+    raw.reset(archive_read_new());
+    archive_read_support_filter_all(raw.get());
+    archive_read_support_format_raw(raw.get());
+    struct archive_entry* e = nullptr;
+    if (archive_read_open(raw.get(), nested.get(), nullptr, nested_read, nullptr) != ARCHIVE_OK ||
+        archive_read_next_header(raw.get(), &e) != ARCHIVE_OK)
+      throw Error(what + ": " + which + " is truncated or corrupt: " + reason());
+    tapped = std::make_unique<Tapped>();
+    tapped->raw = raw.get();
+    tapped->tap = &tap;
+  }
+  if ((tap ? archive_read_open(inner.get(), tapped.get(), nullptr, tapped_read, nullptr)
+           : archive_read_open(inner.get(), nested.get(), nullptr, nested_read, nullptr)) != ARCHIVE_OK)
+    throw Error(what + ": " + which + " is truncated or corrupt: " + reason());
+  visit_entries(inner.get(), member, what, which, reason, visit);
+  if (tap) {  // the tar's padding after its end, so the tap holds all of it
+    const void* ignored;
+    while (tapped_read(nullptr, tapped.get(), &ignored) > 0) {
+    }
+  }
+}
+
+void read_tar_file(const std::filesystem::path& path, const std::string& what, const DebVisitor& visit) {
+  Reader inner = tar_reader();
+  auto reason = [&] { return archive_text(inner.get()); };
+  if (archive_read_open_filename(inner.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
+    throw Error(what + ": cannot open " + path.string() + ": " + reason());
+  visit_entries(inner.get(), DebMember::data, what, path.string(), reason, visit);
 }
 
 }  // namespace
@@ -145,7 +205,8 @@ std::string EntryData::read_all(size_t limit) {
   return out;
 }
 
-void read_deb(const std::filesystem::path& deb, const std::string& what, const DebVisitor& visit) {
+void read_deb(const std::filesystem::path& deb, const std::string& what, const DebVisitor& visit,
+              const DebReadOptions& options) {
   Reader outer(archive_read_new());
   archive_read_support_format_ar(outer.get());
   if (archive_read_open_filename(outer.get(), deb.c_str(), 1 << 16) != ARCHIVE_OK)
@@ -167,10 +228,13 @@ void read_deb(const std::filesystem::path& deb, const std::string& what, const D
     } else if (starts_with(name, "_")) {
       continue;  // dpkg ignores these members
     } else if (state == want_control && starts_with(name, "control.tar")) {
-      read_tar_member(outer.get(), DebMember::control, what, visit);
+      read_tar_member(outer.get(), DebMember::control, what, visit, {});
       state = want_data;
     } else if (state == want_data && starts_with(name, "data.tar")) {
-      read_tar_member(outer.get(), DebMember::data, what, visit);
+      if (options.data_tar.empty())
+        read_tar_member(outer.get(), DebMember::data, what, visit, options.data_tap);
+      else
+        read_tar_file(options.data_tar, what, visit);
       state = done;
     } else {
       throw Error(what + ": member '" + name + "' is out of order or unexpected");

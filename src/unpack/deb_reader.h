@@ -43,9 +43,18 @@ enum class DebMember { control, data };
 
 using DebVisitor = std::function<void(DebMember, const TarEntry&, EntryData&)>;
 
+struct DebReadOptions {
+  // When set: data.tar is read from this file (a tar, any compression
+  // libarchive knows) instead of the .deb's member, which is skipped.
+  std::filesystem::path data_tar;
+  // When set: receives data.tar's bytes, decompressed, as they are read.
+  std::function<void(const void*, size_t)> data_tap;
+};
+
 // Calls `visit` for every entry of control.tar, then of data.tar. `what`
 // (the package) starts every error message; errors name the entry too.
-void read_deb(const std::filesystem::path& deb, const std::string& what, const DebVisitor& visit);
+void read_deb(const std::filesystem::path& deb, const std::string& what, const DebVisitor& visit,
+              const DebReadOptions& options = {});
 
 // "./usr/bin/" → "usr/bin"; throws Error for absolute paths and ".." components.
 std::string normalise_tar_path(const std::string& raw, const std::string& what);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -43,7 +44,7 @@ void merged_usr_links(TreeWriter& tree, FileTable& table, const std::string& arc
 
 UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profile,
                          const std::vector<ArchiveSuite>& suites, const Lockfile& lock,
-                         const std::vector<std::filesystem::path>& debs) {
+                         const std::vector<std::filesystem::path>& debs, const Cache* cache) {
   UnpackedTree out;
   FileMeta root_meta;
   root_meta.type = EntryType::directory;
@@ -53,6 +54,8 @@ UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profi
   Unpacker unpacker(root, out.table);
   const PathFilter filter = PathFilter::for_slim(profile.slim);
   if (!filter.empty()) unpacker.set_filter(&filter);
+  std::optional<DataTarCache> data_cache;
+  if (cache) unpacker.set_data_cache(&data_cache.emplace(*cache));
   if (profile.merged_usr) merged_usr_links(unpacker.tree(), out.table, lock.architecture);
 
   // base-files first: on trixie it ships the /usr links and checks them.
@@ -62,7 +65,8 @@ UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profi
   for (size_t i = 0; i < lock.packages.size(); ++i)
     if (lock.packages[i].name != "base-files") order.push_back(i);
   std::vector<Unpacker::Job> jobs;
-  for (size_t i : order) jobs.push_back({debs.at(i), lock.packages[i].name + " " + lock.packages[i].version});
+  for (size_t i : order)
+    jobs.push_back({debs.at(i), lock.packages[i].name + " " + lock.packages[i].version, lock.packages[i].sha256});
   // base-files alone first (it may ship the /usr links), then the rest in parallel.
   const size_t serial = !order.empty() && lock.packages[order.front()].name == "base-files" ? 1 : 0;
   const char* jobs_env = std::getenv("DEBIMG_UNPACK_JOBS");

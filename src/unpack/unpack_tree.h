@@ -9,6 +9,7 @@
 #include "profile/profile.h"
 #include "unpack/file_table.h"
 #include "unpack/unpacked_package.h"
+#include "util/cache.h"
 
 namespace debimg {
 
@@ -17,9 +18,10 @@ struct UnpackedTree {
   std::vector<UnpackedPackage> packages;
 };
 
-// `debs[i]` is the verified file of `lock.packages[i]`.
+// `debs[i]` is the verified file of `lock.packages[i]`. With a cache, each
+// package's data.tar is read from (or kept in) it (data_tar_cache.h).
 UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profile,
                          const std::vector<ArchiveSuite>& suites, const Lockfile& lock,
-                         const std::vector<std::filesystem::path>& debs);
+                         const std::vector<std::filesystem::path>& debs, const Cache* cache = nullptr);
 
 }  // namespace debimg

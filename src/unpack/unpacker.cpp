@@ -116,6 +116,17 @@ void Unpacker::unpack_one(const Job& job, size_t index, TreeWriter& tree) {
   c.index = index;
   c.tree = &tree;
   bool control_done = false;
+  // data.tar from the cache when it has it, else from the .deb, kept for next time.
+  DebReadOptions options;
+  std::unique_ptr<DataTarCache::Writer> keep;
+  if (data_cache_ && !job.sha256.empty()) {
+    if (auto stored = data_cache_->find(job.sha256)) {
+      options.data_tar = *stored;
+    } else {
+      keep = data_cache_->writer(job.sha256);
+      options.data_tap = [&](const void* d, size_t n) { keep->write(d, n); };
+    }
+  }
   read_deb(job.deb, job.label, [&](DebMember member, const TarEntry& e, EntryData& data) {
     try {
       if (member == DebMember::control) return control_entry(c, e, data);
@@ -135,7 +146,8 @@ void Unpacker::unpack_one(const Job& job, size_t index, TreeWriter& tree) {
       if (what.rfind(job.label, 0) == 0) throw;
       throw Error(job.label + ": " + (e.path.empty() ? std::string("/") : "/" + e.path) + ": " + what);
     }
-  });
+  }, options);
+  if (keep) keep->keep();
   if (c.compute_md5) {
     for (const auto& path : c.conffiles) c.md5.erase(path);  // dpkg leaves conffiles out of md5sums
     std::lock_guard<std::mutex> lock(mutex_);

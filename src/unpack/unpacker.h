@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "unpack/data_tar_cache.h"
 #include "unpack/file_table.h"
 #include "unpack/path_filter.h"
 #include "unpack/tree_writer.h"
@@ -29,10 +30,13 @@ class Unpacker {
   Unpacker(const std::filesystem::path& root, FileTable& table);
   // Paths to leave out (slim); must outlive unpack_all.
   void set_filter(const PathFilter* filter) { filter_ = filter; }
+  // Where packages' data.tar is kept between composes; must outlive unpack_all.
+  void set_data_cache(const DataTarCache* cache) { data_cache_ = cache; }
 
   struct Job {
     std::filesystem::path deb;
-    std::string label;  // "name version": begins every error message
+    std::string label;   // "name version": begins every error message
+    std::string sha256;  // the .deb's, for the data.tar cache; empty: not cached
   };
   // The first `serial` jobs one after another, then the rest `threads` at a time.
   void unpack_all(const std::vector<Job>& jobs, unsigned threads, size_t serial = 0);
@@ -60,6 +64,7 @@ class Unpacker {
   FileTable& table_;
   std::vector<UnpackedPackage> packages_;
   const PathFilter* filter_ = nullptr;
+  const DataTarCache* data_cache_ = nullptr;
 
   std::mutex mutex_;  // guards everything below, and table_
   std::vector<Claimant> claimants_;                   // by package index, filled when its control is read

@@ -24,3 +24,9 @@ host_mirror() {
   "$DEBIMG" --json profile "$ROOT/profiles/debian-bookworm-minbase.yaml" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["archives"][0]["uris"][0])'
 }
+
+# host_mirror_for SUITE: the URI debimg would use for SUITE (e.g. bookworm-security).
+host_mirror_for() {
+  "$DEBIMG" --json profile "$ROOT/profiles/minideb-bookworm.yaml" |
+    python3 -c 'import json,sys; print([a for a in json.load(sys.stdin)["archives"] if a["suite"] == sys.argv[1]][0]["uris"][0])' "$1"
+}

@@ -38,6 +38,25 @@ done
 [ -x "$WORK/root/var/lib/dpkg/info/with-scripts.postinst" ] && pass || fail "maintainer script in info/"
 [ -f "$WORK/root/var/lib/dpkg/info/libfoo1:amd64.list" ] && pass || fail "Multi-Arch: same list name"
 (cd "$WORK/root" && cat var/lib/dpkg/info/*.md5sums | md5sum --quiet -c -) >/dev/null 2>&1 && pass || fail "md5sums"
+
+# Each package's data.tar is kept in the cache as zstd; the next unpack reads it
+# and gives the same tree; a damaged copy is noticed and made again.
+listing() {  # what the packages shipped (what debimg writes itself carries the time it was written)
+  (cd "$1" && find usr etc -path 'etc/apt' -prune -o \( -type f -printf '%p %y %m %s %T@\n' \) -o -printf '%p %y %m %l\n' | sort &&
+    find usr -type f -exec md5sum {} + | sort)
+}
+kept=$(ls "$WORK/cache/debimg/state/data-tar" 2>/dev/null | wc -l)
+[ "$kept" = "$(grep -c '^Package: ' "$WORK/p/p.lock")" ] && pass || fail "data.tar copies kept: $kept"
+run "$DEBIMG" compose "$WORK/p/p.yaml" --format dir -o "$WORK/root2" --until unpack
+expect_rc 0 "unpack from the data.tar cache"
+[ "$(listing "$WORK/root")" = "$(listing "$WORK/root2")" ] && pass || fail "the data.tar cache gives another tree: $(diff <(listing "$WORK/root") <(listing "$WORK/root2") | head -5)"
+sha=$(awk '/^SHA256: /{print $2; exit}' "$WORK/p/p.lock")
+copy=$(find "$WORK/cache/debimg/sha256" -name "$(cut -d' ' -f1 "$WORK/cache/debimg/state/data-tar/$sha")")
+printf 'x' | dd of="$copy" bs=1 seek=20 conv=notrunc 2>/dev/null
+run "$DEBIMG" compose "$WORK/p/p.yaml" --format dir -o "$WORK/root3" --until unpack
+expect_rc 0 "unpack with a damaged data.tar copy"
+[ "$(listing "$WORK/root")" = "$(listing "$WORK/root3")" ] && [ "$(cut -d' ' -f1 "$WORK/cache/debimg/state/data-tar/$sha")" = "$(sha256sum <"$copy" | cut -d' ' -f1)" ] &&
+  pass || fail "a damaged data.tar copy was used or not made again"
 [ ! -e "$WORK/root/var/lib/with-scripts" ] && pass || fail "unpack ran a maintainer script"
 
 # Two packages shipping one file: refused unless one Replaces the other.

@@ -1,0 +1,53 @@
+#pragma once
+// The data.tar of each .deb kept in the cache as zstd (level 1): unpacking a
+// package again reads that instead of decompressing xz, which is most of
+// what unpacking costs. Made on the side while a package is first unpacked
+// (its decompressed bytes tapped, deb_reader.h), stored by its own SHA-256 in
+// sha256/ and named by the .deb's in state/data-tar/<deb SHA-256>.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "util/cache.h"
+#include "util/fd.h"
+#include "util/zstd_stream.h"
+
+namespace debimg {
+
+class DataTarCache {
+ public:
+  explicit DataTarCache(const Cache& cache) : cache_(cache) {}
+
+  // The stored data.tar.zst of the .deb with this SHA-256, after checking
+  // its hash; nullopt when there is none (or it was damaged).
+  std::optional<std::filesystem::path> find(const std::string& deb_sha256) const;
+
+  // Collects one package's data.tar; keep() stores it once the package has
+  // unpacked completely. Dropped without keep(), it leaves nothing.
+  class Writer {
+   public:
+    Writer(const Cache& cache, std::string deb_sha256);
+    ~Writer();
+    void write(const void* data, size_t size);
+    void keep();
+
+   private:
+    const Cache& cache_;
+    std::string deb_sha256_;
+    std::filesystem::path temp_;
+    UniqueFd fd_;
+    std::unique_ptr<ZstdStream> zstd_;
+  };
+  std::unique_ptr<Writer> writer(const std::string& deb_sha256) const {
+    return std::make_unique<Writer>(cache_, deb_sha256);
+  }
+
+  // state/ names for a .deb's SHA-256 (cache prune keeps what kept .debs name).
+  static std::string state_name(const std::string& deb_sha256) { return "data-tar/" + deb_sha256; }
+
+ private:
+  const Cache& cache_;
+};
+
+}  // namespace debimg
