@@ -35,8 +35,25 @@ struct Command {
   std::function<int(const po::variables_map&, const Output&)> run;
 };
 
-[[noreturn]] void not_built(const std::string& command) {
-  throw Error("`debimg " + command + "` is not built yet");
+// Registry options shared by push and compose --push.
+void add_registry_options(po::options_description& o) {
+  o.add_options()
+      ("creds", po::value<std::string>()->value_name("USER:PASSWORD"), "registry credentials (prefer --creds-file)")
+      ("creds-file", po::value<std::string>()->value_name("FILE"), "file holding USER:PASSWORD")
+      ("cert-dir", po::value<std::string>()->value_name("DIR"), "CA certificates (*.crt) and client certificates (*.cert, *.key)")
+      ("insecure", "allow plain HTTP to the registry");
+}
+
+RegistryOptions registry_options(const po::variables_map& vm) {
+  RegistryOptions r;
+  if (vm.count("creds") && vm.count("creds-file")) throw Error("--creds and --creds-file exclude each other");
+  if (vm.count("creds")) r.credentials.creds = vm["creds"].as<std::string>();
+  if (vm.count("creds-file")) r.credentials.creds_file = vm["creds-file"].as<std::string>();
+  if (vm.count("cert-dir")) r.tls = tls_from_cert_dir(vm["cert-dir"].as<std::string>());
+  r.insecure = vm.count("insecure") > 0;
+  if (const char* chunk = std::getenv("DEBIMG_PUSH_CHUNK_SIZE"); chunk && std::atoll(chunk) > 0)
+    r.chunk_size = static_cast<uint64_t>(std::atoll(chunk));
+  return r;
 }
 
 po::options_description global_options() {
@@ -60,9 +77,10 @@ std::vector<Command> commands() {
              ("update-lock", "re-resolve and rewrite a stale lockfile instead of failing")
              ("offline", "use only the cache; fail naming what is missing")
              ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)")
-             ("push", po::value<std::string>()->value_name("REF"), "push the image to REF when composed")
+             ("push", po::value<std::string>()->value_name("REF"), "push the image to REF when composed (oci, oci-archive)")
              ("no-layer-cache", "write every layer, reusing none from the cache (for benchmarks)")
              ("until", po::value<std::string>()->value_name("STAGE"), "stop after STAGE (fetch | unpack) and write what there is; for inspection");
+         add_registry_options(o);
        },
        [](const po::variables_map& vm, const Output& out) -> int {
          ComposeCommand cmd;
@@ -80,6 +98,9 @@ std::vector<Command> commands() {
          cmd.update_lock = vm.count("update-lock") > 0;
          cmd.offline = vm.count("offline") > 0;
          cmd.no_layer_cache = vm.count("no-layer-cache") > 0;
+         cmd.registry = registry_options(vm);
+         if (!cmd.push.empty() && cmd.format != "oci" && cmd.format != "oci-archive")
+           throw Error("--push: the image must be --format oci or oci-archive, not " + cmd.format);
          if (cmd.frozen && cmd.update_lock) throw Error("--frozen and --update-lock exclude each other");
          if (!cmd.until.empty() && cmd.until != "fetch" && cmd.until != "unpack")
            throw Error("--until: '" + cmd.until + "' is not one of fetch, unpack");
@@ -110,27 +131,37 @@ std::vector<Command> commands() {
          if (vm.count("why")) cmd.why = vm["why"].as<std::string>();
          return lock_command(cmd, out);
        }},
-      {"push", "OUT REF [options]", "push an OCI layout or archive to a registry",
+      {"push", "OUT REF [options]", "push an OCI layout or oci-archive to a registry",
        {{"out", 1}, {"ref", 1}},
        [](po::options_description& o) {
-         o.add_options()
-             ("creds", po::value<std::string>()->value_name("USER:PASSWORD"), "credentials (prefer --creds-file)")
-             ("creds-file", po::value<std::string>()->value_name("FILE"), "file holding USER:PASSWORD")
-             ("cert-dir", po::value<std::string>()->value_name("DIR"), "CA certificates (*.crt) and client certificates (*.cert, *.key)")
-             ("insecure", "allow plain HTTP");
+         add_registry_options(o);
+         o.add_options()("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)");
        },
-       [](const po::variables_map& vm, const Output&) -> int {
-         if (vm.count("creds") && vm.count("creds-file")) throw Error("--creds and --creds-file exclude each other");
-         not_built("push");
+       [](const po::variables_map& vm, const Output& out) -> int {
+         PushCommand cmd;
+         cmd.image = vm["out"].as<std::string>();
+         cmd.ref = vm["ref"].as<std::string>();
+         if (vm.count("cache-dir")) cmd.cache_dir = vm["cache-dir"].as<std::string>();
+         cmd.registry = registry_options(vm);
+         return push_command(cmd, out);
        }},
-      {"login", "REGISTRY [options]", "store registry credentials the way `docker login` does",
+      {"login", "REGISTRY [options]", "check registry credentials and store them the way `docker login` does",
        {{"registry", 1}},
        [](po::options_description& o) {
          o.add_options()
-             ("username,u", po::value<std::string>()->value_name("USER"), "user name")
-             ("password-stdin", "read the password from standard input");
+             ("username,u", po::value<std::string>()->value_name("USER"), "user name (default: asked for)")
+             ("password-stdin", "read the password from standard input (default: asked for, not echoed)")
+             ("cert-dir", po::value<std::string>()->value_name("DIR"), "CA certificates (*.crt) and client certificates (*.cert, *.key)")
+             ("insecure", "allow plain HTTP");
        },
-       [](const po::variables_map&, const Output&) -> int { not_built("login"); }},
+       [](const po::variables_map& vm, const Output& out) -> int {
+         LoginCommand cmd;
+         cmd.registry = vm["registry"].as<std::string>();
+         if (vm.count("username")) cmd.username = vm["username"].as<std::string>();
+         cmd.password_stdin = vm.count("password-stdin") > 0;
+         cmd.registry_options = registry_options(vm);
+         return login_command(cmd, out);
+       }},
       {"cache", "prune [LOCK...]", "drop cached files that no given lockfile references",
        {{"action", 1}, {"locks", -1}},
        [](po::options_description& o) {

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/output.h"
+#include "push/registry_client.h"
 
 namespace debimg {
 
@@ -36,9 +37,26 @@ struct ComposeCommand {
   std::string until;   // stop after this stage: fetch | unpack; empty: the whole pipeline
   bool frozen = false, update_lock = false, offline = false;
   bool no_layer_cache = false;
-  std::string push;
+  std::string push;           // a registry reference; empty: no push
+  RegistryOptions registry;   // for --push
 };
 int compose_command(const ComposeCommand& cmd, const Output& out);
+
+struct PushCommand {
+  std::string image;  // an OCI layout folder or oci-archive
+  std::string ref;
+  std::string cache_dir;
+  RegistryOptions registry;
+};
+int push_command(const PushCommand& cmd, const Output& out);
+
+struct LoginCommand {
+  std::string registry;
+  std::string username;     // empty: asked for on the terminal
+  bool password_stdin = false;
+  RegistryOptions registry_options;
+};
+int login_command(const LoginCommand& cmd, const Output& out);
 
 struct CachePruneCommand {
   std::vector<std::string> locks;

@@ -23,6 +23,7 @@
 #include "finalize/hooks.h"
 #include "finalize/tidy.h"
 #include "lock/lock_resolution.h"
+#include "push/image_push.h"
 #include "profile/host_apt.h"
 #include "profile/profile_parser.h"
 #include "unpack/unpack_tree.h"
@@ -99,7 +100,9 @@ struct NamespaceTreeCleanup {
 }  // namespace
 
 int compose_command(const ComposeCommand& cmd, const Output& out) {
-  if (!cmd.push.empty()) throw Error("--push: `debimg push` is not built yet");
+  // A bad reference fails before any work.
+  const std::optional<RegistryRef> push_ref =
+      cmd.push.empty() ? std::nullopt : std::optional<RegistryRef>(parse_registry_ref(cmd.push));
   const bool to_tar = cmd.format == "rootfs-tar";
   const bool to_oci = cmd.format == "oci" || cmd.format == "oci-archive" || cmd.format == "docker-archive";
   const bool archived_layout = cmd.format == "oci-archive" || cmd.format == "docker-archive";
@@ -298,11 +301,25 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
     result["layers"] = r["layers"];
   }
   ::unlink(log_path.c_str());  // kept only when configuring failed, for the user to read
+  if (cmd.format == "docker-archive") {
+    // OUT.load.sh is part of the output: ready beside it before the archive lands.
+    const fs::path script = output.string() + ".load.sh";
+    write_file_atomic(script, docker_load_script(output.filename().string(), profile.image.tag), 0755);
+    result["load-script"] = fs::absolute(script).string();
+  }
   staged.commit();
   result["output"] = fs::absolute(output).string();
   result["format"] = cmd.format;
   text << "composed " << fs::absolute(output).string() << " (" << cmd.format << ")"
        << (manifest_digest.empty() ? std::string() : ", manifest " + manifest_digest) << "\n";
+  if (push_ref) {
+    stage(terminal, "push: " + push_ref->str());
+    PushResult pushed = push_image(output, *push_ref, cmd.registry, cache);
+    result["pushed"] = {{"reference", push_ref->str()}, {"digest", pushed.digest}, {"uploaded", pushed.uploaded},
+                        {"uploaded-bytes", pushed.uploaded_bytes}};
+    text << "pushed " << push_ref->str() << "@" << pushed.digest << " (" << pushed.uploaded << " of " << pushed.blobs
+         << " blobs uploaded)\n";
+  }
   out.result(result, text.str());
   return 0;
 }

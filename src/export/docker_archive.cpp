@@ -30,4 +30,32 @@ void add_docker_manifest(const fs::path& layout, const std::string& tag) {
   fs::remove(layout / "oci-layout");
 }
 
+namespace {
+
+// 'text' for sh, whatever it holds.
+std::string shell_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+std::string docker_load_script(const std::string& archive_name, const std::string& tag) {
+  return "#!/bin/sh\n"
+         "# Written by debimg: loads the docker-archive beside this script into Docker\n"
+         "# (or Podman where no docker daemon answers) and prints its tag.\n"
+         "set -eu\n"
+         "archive=\"$(dirname \"$0\")\"/" + shell_quote(archive_name) + "\n"
+         "if command -v docker >/dev/null 2>&1 && docker version >/dev/null 2>&1; then\n"
+         "  docker load --input \"$archive\" >&2\n"
+         "elif command -v podman >/dev/null 2>&1; then\n"
+         "  podman load --input \"$archive\" >&2\n"
+         "else\n"
+         "  echo \"$0: no docker daemon answers and podman is not installed\" >&2\n"
+         "  exit 1\n"
+         "fi\n"
+         "echo " + shell_quote(tag) + "\n";
+}
+
 }  // namespace debimg

@@ -13,4 +13,9 @@ namespace debimg {
 // caller then archives the folder.
 void add_docker_manifest(const std::filesystem::path& layout, const std::string& tag);
 
+// The OUT.load.sh that comes with a docker-archive OUT: `docker load` (or
+// `podman load` where no docker daemon answers) of the archive beside it, then the
+// tag on stdout.
+std::string docker_load_script(const std::string& archive_name, const std::string& tag);
+
 }  // namespace debimg

@@ -1,7 +1,6 @@
 #include "repo/signature_check.h"
 
 #include <gpgme.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <memory>
 #include <sstream>
 
+#include "util/base64.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/subprocess.h"
@@ -48,7 +48,7 @@ void check_structure(const std::string& s, const std::string& what) {
     throw Error(what + ": text after the signature");
 }
 
-// ASCII armor → binary OpenPGP packets (OpenSSL's base64), for gpg's `keyring`.
+// ASCII armor → binary OpenPGP packets, for gpg's `keyring`.
 std::string dearmor(const std::string& armored, const std::string& what) {
   size_t begin = armored.find(kKeyHeader);
   size_t blank = armored.find("\n\n", begin);
@@ -63,14 +63,9 @@ std::string dearmor(const std::string& armored, const std::string& what) {
     if (line.empty() || line[0] == '=') continue;  // '=' starts the CRC24 line
     b64 += line;
   }
-  std::string out(b64.size() / 4 * 3 + 3, '\0');
-  int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(b64.data()), static_cast<int>(b64.size()));
-  if (n < 0 || b64.size() % 4 != 0) throw Error(what + ": the armored key is not valid base64");
-  size_t padding = 0;
-  for (size_t i = b64.size(); i > 0 && b64[i - 1] == '='; --i) ++padding;
-  out.resize(static_cast<size_t>(n) - padding);
-  return out;
+  std::optional<std::string> out = base64_decode(b64);
+  if (!out) throw Error(what + ": the armored key is not valid base64");
+  return *out;
 }
 
 // A GnuPG home of our own, holding copies of the keyrings: gpg then reads no

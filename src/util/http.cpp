@@ -1,6 +1,5 @@
 #include "util/http.h"
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -9,6 +8,7 @@
 #include <memory>
 #include <thread>
 
+#include "util/curl_handle.h"
 #include "util/fd.h"
 #include "util/interrupt.h"
 #include "util/files.h"
@@ -17,16 +17,6 @@
 namespace debimg {
 
 namespace {
-
-struct CurlGlobal {
-  CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
-  ~CurlGlobal() { curl_global_cleanup(); }
-};
-
-struct CurlFree {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-using CurlHandle = std::unique_ptr<CURL, CurlFree>;
 
 // Where the body goes while it streams: a file or a string, hashed on the way.
 struct Sink {
@@ -75,51 +65,16 @@ size_t on_data(char* data, size_t, size_t n, void* user) {
   return n;
 }
 
-int on_progress(void*, curl_off_t, curl_off_t, curl_off_t, curl_off_t) { return interrupted() ? 1 : 0; }
-
-bool transient_curl_error(CURLcode code) {
-  switch (code) {
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_GOT_NOTHING:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_RESOLVE_HOST:  // resolvers time out under load; a real NXDOMAIN fails again
-      return true;
-    default:
-      return false;
-  }
-}
-
 // One attempt; throws HttpError.
 void attempt(const std::string& url, Sink& sink, const HttpOptions& options) {
-  static CurlGlobal global;
-  // One handle per thread, reset between uses: connections and DNS answers
-  // are reused across the many small downloads of a compose.
-  thread_local CurlHandle curl(curl_easy_init());
-  if (!curl) throw HttpError("cannot start a download of " + url + " (libcurl)", 0, false);
-  curl_easy_reset(curl.get());
-  char error_buffer[CURL_ERROR_SIZE] = {0};
-  CURL* c = curl.get();
-  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
+  char error_buffer[CURL_ERROR_SIZE];
+  CURL* c = thread_curl(url, error_buffer, options.connect_timeout, options.stall_timeout);
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
   curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "debimg/" DEBIMG_VERSION);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, options.connect_timeout);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, options.stall_timeout);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
   CURLcode code = curl_easy_perform(c);
   check_interrupted();
   long status = 0;
@@ -130,12 +85,11 @@ void attempt(const std::string& url, Sink& sink, const HttpOptions& options) {
   if (code == CURLE_FILE_COULDNT_READ_FILE) throw HttpError(url + ": not found", 404, false);
   if (code != CURLE_OK) {
     std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
-    std::string kind = code == CURLE_COULDNT_RESOLVE_HOST        ? "DNS lookup failed"
-                       : code == CURLE_OPERATION_TIMEDOUT        ? "timed out"
-                       : code == CURLE_PEER_FAILED_VERIFICATION  ? "TLS certificate not trusted"
-                       : code == CURLE_SSL_CONNECT_ERROR         ? "TLS handshake failed"
-                       : code == CURLE_COULDNT_CONNECT           ? "cannot connect"
-                                                                 : "download failed";
+    std::string kind = code == CURLE_COULDNT_RESOLVE_HOST || code == CURLE_OPERATION_TIMEDOUT ||
+                               code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CONNECT_ERROR ||
+                               code == CURLE_COULDNT_CONNECT
+                           ? curl_failure_kind(code)
+                           : "download failed";
     throw HttpError(url + ": " + kind + " (" + detail + ")", 0, transient_curl_error(code));
   }
   if (status >= 400) {

@@ -13,15 +13,19 @@ namespace debimg {
 
 class HttpError : public Error {
  public:
-  HttpError(const std::string& message, long status, bool transient)
-      : Error(message), status_(status), transient_(transient) {}
+  HttpError(const std::string& message, long status, bool transient, bool tls_handshake = false)
+      : Error(message), status_(status), transient_(transient), tls_handshake_(tls_handshake) {}
   long status() const { return status_; }  // HTTP status, 0 for transport errors
   bool not_found() const { return status_ == 404 || status_ == 410; }
   bool transient() const { return transient_; }
+  // The TLS handshake failed (e.g. the server speaks plain HTTP), as opposed
+  // to a certificate that is not trusted.
+  bool tls_handshake() const { return tls_handshake_; }
 
  private:
   long status_;
   bool transient_;
+  bool tls_handshake_;
 };
 
 struct HttpOptions {

@@ -22,13 +22,21 @@ for opt in --output --format --frozen --update-lock --offline --cache-dir --push
 run "$DEBIMG" lock --help
 for opt in --check --upstream --update --why; do expect_out -- "$opt" "lock --help documents $opt"; done
 
-# Commands whose stage has not landed say so, in one line, with exit code 2.
-for args in "push out ref" "login r"; do
-  run "$DEBIMG" $args
-  expect_rc 2 "$args"
-  expect_err "not built yet" "$args says not built yet"
-  expect_one_line_err "$args"
-done
+# push and login: bad input is one line, exit code 2.
+run "$DEBIMG" push "$WORK/no-such-image" localhost:5000/x:1
+expect_rc 2 "push of a missing image"
+expect_one_line_err "no-such-image: no such image" "missing image named"
+run "$DEBIMG" push "$WORK" localhost:5000/x:1 --creds a:b --creds-file f
+expect_rc 2 "--creds with --creds-file"
+expect_one_line_err "--creds and --creds-file exclude each other" "exclusive credentials said"
+run "$DEBIMG" login localhost:5000 -u someone </dev/null
+expect_rc 2 "login without a terminal"
+expect_one_line_err "use --password-stdin" "login without a terminal said"
+run "$DEBIMG" compose "$WORK/none.yaml" --format dir --push localhost:5000/x:1
+expect_rc 2 "--push of a dir"
+expect_one_line_err "--push: the image must be --format oci or oci-archive" "--push needs an OCI format"
+run "$DEBIMG" push --help
+for opt in --creds --creds-file --cert-dir --insecure; do expect_out -- "$opt" "push --help documents $opt"; done
 
 run "$DEBIMG" frobnicate
 expect_rc 2 "unknown command"

@@ -1,0 +1,65 @@
+#pragma once
+// The OCI distribution API, as a client pushing one repository: the
+// authentication the registry asks for (none, Basic, or Bearer tokens from
+// its token service, fetched again on a 401), blob checks, cross-repository
+// mounts, monolithic and chunked uploads, and manifests. libcurl underneath;
+// transient failures (connection errors, 5xx, 429) are retried with backoff.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "push/credentials.h"
+#include "push/registry_ref.h"
+#include "util/http.h"
+#include "util/http_request.h"
+
+namespace debimg {
+
+struct RegistryOptions {
+  bool insecure = false;  // plain http (always allowed for localhost and 127.0.0.1)
+  TlsOptions tls;         // from --cert-dir
+  CredentialOptions credentials;
+  HttpOptions http = HttpOptions::from_environment();
+  uint64_t chunk_size = 64ull << 20;  // larger blobs go up in chunks of this size
+};
+
+// TlsOptions from a folder laid out as skopeo's --cert-dir: *.crt CAs,
+// *.cert and its *.key a client certificate.
+TlsOptions tls_from_cert_dir(const std::filesystem::path& dir);
+
+class RegistryClient {
+ public:
+  RegistryClient(RegistryRef ref, RegistryOptions options);
+
+  // GET /v2/ with whatever authentication the registry asks for: checks
+  // that the registry answers and the credentials are accepted.
+  void check_login();
+  bool has_blob(const std::string& digest);
+  // Asks the registry to link the blob from another repository; false when it would not.
+  bool mount_blob(const std::string& digest, const std::string& from_repository);
+  void upload_blob(const std::string& digest, const std::filesystem::path& file, uint64_t size);
+  // PUT under the reference's tag; returns the digest the registry reports.
+  std::string put_manifest(const std::string& media_type, const std::string& body);
+
+  const RegistryRef& ref() const { return ref_; }
+
+ private:
+  enum class Auth { none, basic, bearer };
+  HttpResponse send(HttpRequest request, const std::string& scope);
+  HttpResponse send_once(HttpRequest request);
+  void authenticate(const std::string& challenge, const std::string& scope);
+  [[noreturn]] void fail(const HttpResponse& response, const std::string& what) const;
+  std::string url(const std::string& path_or_location) const;
+
+  RegistryRef ref_;
+  RegistryOptions options_;
+  std::string base_;  // "https://host:port"
+  std::optional<Credentials> credentials_;
+  bool credentials_looked_up_ = false;
+  Auth auth_ = Auth::none;
+  std::string token_;
+  std::string token_scope_;
+};
+
+}  // namespace debimg
