@@ -110,6 +110,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   if (cmd.until == "unpack" && cmd.format != "dir") throw Error("--until unpack writes the unpacked tree: use --format dir");
   const bool terminal = ::isatty(2);
   HostApt host = read_host_apt();
+  use_apt_proxies(host);
   Profile profile = load_profile(cmd.profile, host.architecture);
   std::vector<ArchiveSuite> suites = resolve_archive_suites(profile, host);
   Cache cache(cmd.cache_dir);

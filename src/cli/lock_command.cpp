@@ -60,6 +60,7 @@ uint64_t download_size(const Lockfile& lock) {
 
 int lock_command(const LockCommand& cmd, const Output& out) {
   HostApt host = read_host_apt();
+  use_apt_proxies(host);
   Session s{load_profile(cmd.profile, host.architecture), {}, Cache(cmd.cache_dir), lockfile_path(cmd.profile)};
   s.suites = resolve_archive_suites(s.profile, host);
   std::optional<Lockfile> existing = read_lockfile(s.lock_path);

@@ -16,6 +16,7 @@ namespace debimg {
 
 int update_command(const UpdateCommand& cmd, const Output& out) {
   HostApt host = read_host_apt();
+  use_apt_proxies(host);
   Profile profile = load_profile(cmd.profile, host.architecture);
   std::vector<ArchiveSuite> suites = resolve_archive_suites(profile, host);
   Cache cache(cmd.cache_dir);

@@ -7,6 +7,7 @@
 #include <apt-pkg/sourcelist.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 
 #include "util/apt_config.h"
@@ -34,21 +35,22 @@ std::vector<std::string> split_signed_by(const std::string& value) {
   return out;
 }
 
-std::string host_architecture() {
-  // pkgInitConfig knows the architecture apt was built for, and honours
-  // APT::Architecture from the host's apt.conf just as apt does.
+// The host's apt.conf as apt reads it: pkgInitConfig knows the architecture
+// apt was built for and honours APT::Architecture and the proxies set there.
+void read_host_apt_conf(HostApt& host) {
   Configuration cfg;
   if (!pkgInitConfig(cfg)) throw Error("cannot read the host's apt configuration: " + apt_errors());
-  std::string arch = cfg.Find("APT::Architecture");
-  if (arch.empty()) throw Error("cannot tell the host's architecture from its apt configuration");
-  return arch;
+  host.architecture = cfg.Find("APT::Architecture");
+  if (host.architecture.empty()) throw Error("cannot tell the host's architecture from its apt configuration");
+  host.http_proxy = cfg.Find("Acquire::http::Proxy");
+  host.https_proxy = cfg.Find("Acquire::https::Proxy");
 }
 
 }  // namespace
 
 HostApt read_host_apt(const fs::path& etc_apt) {
   HostApt host;
-  host.architecture = host_architecture();
+  read_host_apt_conf(host);
   {
     ScopedAptConfig scope;
     Configuration& cfg = scope.config();
@@ -79,6 +81,14 @@ HostApt read_host_apt(const fs::path& etc_apt) {
   std::sort(parts.begin(), parts.end());
   host.trusted_keyrings.insert(host.trusted_keyrings.end(), parts.begin(), parts.end());
   return host;
+}
+
+void use_apt_proxies(const HostApt& host) {
+  for (const auto& [variable, proxy] : {std::pair{"http_proxy", host.http_proxy}, std::pair{"https_proxy", host.https_proxy}}) {
+    const char* upper = variable[4] == '_' ? "HTTP_PROXY" : "HTTPS_PROXY";
+    if (proxy.empty() || proxy == "DIRECT" || std::getenv(variable) || std::getenv(upper)) continue;
+    ::setenv(variable, proxy.c_str(), 1);
+  }
 }
 
 }  // namespace debimg
