@@ -119,7 +119,8 @@ void run_in_namespace(const IdMap& map, const std::function<void()>& body, bool 
     if (::unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID) != 0)
       die("cannot create a user namespace (" + errno_text(errno) +
           "); user namespaces must be enabled (sysctl kernel.unprivileged_userns_clone=1, or in a container "
-          "seccomp and AppArmor must allow unshare)");
+          "seccomp and AppArmor must allow unshare: in Kubernetes, securityContext.seccompProfile Unconfined, "
+          "see examples/kubernetes)");
     send_best_effort(ready.write.get(), "r");
     ready.write.reset();
     char c;

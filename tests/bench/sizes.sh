@@ -19,6 +19,7 @@ mb() { python3 -c "import sys; print(f'{int(sys.argv[1]) / 1e6:.1f}')" "$1"; }
 printf '%-28s %8s %14s %12s %10s\n' image packages "uncompressed" "gzip'd" "vs minbase"
 printf '%-28s %8s %11s MB %9s MB %10s\n' "mmdebstrap minbase (tar)" "$MM_PKGS" "$(mb "$MM_RAW")" "$(mb "$MM_GZ")" "1.00"
 for yaml in "$ROOT"/profiles/*.yaml; do
+  grep -q '^local-debs:' "$yaml" && continue  # debimg.yaml needs a freshly built debimg package
   name=$(basename "$yaml" .yaml)
   mkdir -p "$WORK/$name"
   cp "$yaml" "${yaml%.yaml}.lock" "$WORK/$name/"
