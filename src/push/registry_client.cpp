@@ -197,7 +197,8 @@ void RegistryClient::fail(const HttpResponse& r, const std::string& what) const 
   const std::string detail = registry_message(r);
   const std::string suffix = detail.empty() ? "" : " (" + detail + ")";
   if (r.status == 401)
-    throw Error(ref_.registry + ": authentication failed for " + ref_.repository + ": the registry refused " +
+    throw Error(ref_.registry + ": authentication failed" +
+                (ref_.repository.empty() ? std::string() : " for " + ref_.repository) + ": the registry refused " +
                 (credentials_ ? "the credentials" : "anonymous access") + suffix);
   if (r.status == 403) throw Error(ref_.registry + ": access to " + ref_.repository + " denied" + suffix);
   if (r.status == 404) throw Error(ref_.registry + ": " + what + ": repository " + ref_.repository + " not found" + suffix);
