@@ -8,6 +8,7 @@
 #include "lock/lockfile.h"
 #include "repo/release_file.h"
 #include "repo/signature_check.h"
+#include "unpack/data_tar_cache.h"
 #include "util/cache.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -36,7 +37,7 @@ int cache_prune_command(const CachePruneCommand& cmd, const Output& out) {
   }
   // A kept .deb keeps its data.tar (data_tar_cache.h); the others' names go.
   const std::set<std::string> debs = keep;
-  for (const auto& entry : fs::directory_iterator(cache.state_path("data-tar"), ec)) {
+  for (const auto& entry : fs::directory_iterator(cache.state_path(DataTarCache::kStateFolder), ec)) {
     if (debs.count(entry.path().filename().string())) {
       std::istringstream line(read_file(entry.path()));
       std::string sha256;

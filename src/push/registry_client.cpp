@@ -76,8 +76,9 @@ TlsOptions tls_from_cert_dir(const fs::path& dir) {
   std::vector<fs::path> entries;
   for (const auto& e : fs::directory_iterator(dir)) entries.push_back(e.path());
   std::sort(entries.begin(), entries.end());
+  std::string extra;
   for (const auto& p : entries) {
-    if (p.extension() == ".crt") tls.ca_pem += read_file(p) + "\n";
+    if (p.extension() == ".crt") extra += read_file(p) + "\n";
     if (p.extension() == ".cert") {
       fs::path key = p;
       key.replace_extension(".key");
@@ -85,6 +86,14 @@ TlsOptions tls_from_cert_dir(const fs::path& dir) {
       tls.client_cert = p;
       tls.client_key = key;
     }
+  }
+  // The folder's CAs are trusted beside the system's: one bundle, made once.
+  if (!extra.empty()) {
+    try {
+      tls.ca_pem = read_file("/etc/ssl/certs/ca-certificates.crt") + "\n";
+    } catch (const Error&) {
+    }
+    tls.ca_pem += extra;
   }
   return tls;
 }
@@ -190,7 +199,6 @@ void RegistryClient::authenticate(const std::string& challenge, const std::strin
     throw Error(ref_.registry + ": its token service sent no token");
   }
   auth_ = Auth::bearer;
-  token_scope_ = scope;
 }
 
 void RegistryClient::fail(const HttpResponse& r, const std::string& what) const {

@@ -59,7 +59,6 @@ class RegistryClient {
   bool credentials_looked_up_ = false;
   Auth auth_ = Auth::none;
   std::string token_;
-  std::string token_scope_;
 };
 
 }  // namespace debimg

@@ -48,7 +48,7 @@ void DataTarCache::Writer::keep() {
   const uint64_t size = fs::file_size(temp_);
   cache_.adopt(temp_, sha256);
   temp_.clear();
-  fs::create_directories(cache_.state_path("data-tar"));
+  fs::create_directories(cache_.state_path(kStateFolder));
   write_file_atomic(cache_.state_path(state_name(deb_sha256_)), sha256 + " " + std::to_string(size) + "\n");
 }
 

@@ -43,8 +43,10 @@ class DataTarCache {
     return std::make_unique<Writer>(cache_, deb_sha256);
   }
 
-  // state/ names for a .deb's SHA-256 (cache prune keeps what kept .debs name).
-  static std::string state_name(const std::string& deb_sha256) { return "data-tar/" + deb_sha256; }
+  // The state/ folder naming each .deb's copy, by the .deb's SHA-256 (cache
+  // prune keeps the copies of the kept .debs).
+  static constexpr const char* kStateFolder = "data-tar";
+  static std::string state_name(const std::string& deb_sha256) { return std::string(kStateFolder) + "/" + deb_sha256; }
 
  private:
   const Cache& cache_;

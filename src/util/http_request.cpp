@@ -15,8 +15,6 @@ namespace debimg {
 
 namespace {
 
-const char* kSystemBundle = "/etc/ssl/certs/ca-certificates.crt";
-
 size_t on_body(char* data, size_t, size_t n, void* user) {
   static_cast<std::string*>(user)->append(data, n);
   return n;
@@ -62,14 +60,8 @@ HttpResponse http_request(const HttpRequest& r) {
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &response.headers);
 
-  std::string ca_bundle;  // must live until the transfer ends
   if (r.tls && !r.tls->ca_pem.empty()) {
-    try {
-      ca_bundle = read_file(kSystemBundle) + "\n";
-    } catch (const Error&) {
-    }
-    ca_bundle += r.tls->ca_pem;
-    curl_blob blob{ca_bundle.data(), ca_bundle.size(), CURL_BLOB_NOCOPY};
+    curl_blob blob{const_cast<char*>(r.tls->ca_pem.data()), r.tls->ca_pem.size(), CURL_BLOB_NOCOPY};
     curl_easy_setopt(c, CURLOPT_CAINFO_BLOB, &blob);
   }
   if (r.tls && !r.tls->client_cert.empty()) {

@@ -14,7 +14,7 @@
 namespace debimg {
 
 struct TlsOptions {
-  std::string ca_pem;                  // extra trusted CAs (PEM) beside the system's
+  std::string ca_pem;                  // trusted CAs (PEM) instead of the system's; empty: the system's
   std::filesystem::path client_cert;   // PEM certificate and key for client authentication
   std::filesystem::path client_key;
 };
