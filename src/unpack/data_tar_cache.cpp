@@ -7,6 +7,7 @@
 
 #include "util/error.h"
 #include "util/files.h"
+#include "validate/identifiers.h"
 
 namespace fs = std::filesystem;
 
@@ -22,7 +23,7 @@ std::optional<fs::path> DataTarCache::find(const std::string& deb_sha256) const 
   std::istringstream in(text);
   std::string sha256;
   uint64_t size = 0;
-  if (!(in >> sha256 >> size) || sha256.size() != 64) return std::nullopt;
+  if (!(in >> sha256 >> size) || !is_sha256(sha256)) return std::nullopt;  // damaged: made again
   return cache_.find_verified(sha256, size);
 }
 

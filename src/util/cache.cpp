@@ -10,6 +10,7 @@
 #include "util/fd.h"
 #include "util/files.h"
 #include "util/sha256.h"
+#include "validate/identifiers.h"
 
 namespace fs = std::filesystem;
 
@@ -36,7 +37,18 @@ fs::path Cache::new_temp_file(const std::string& prefix) const {
   return templ;
 }
 
-fs::path Cache::blob_path(const std::string& sha256) const { return root_ / "sha256" / sha256.substr(0, 2) / sha256; }
+fs::path Cache::blob_path(const std::string& sha256) const {
+  if (!is_sha256(sha256)) throw Error("cache: refusing the blob name " + quoted_value(sha256) + ", which is not a SHA-256");
+  return root_ / "sha256" / sha256.substr(0, 2) / sha256;
+}
+
+fs::path Cache::state_path(const std::string& relative) const {
+  bool plain = !relative.empty() && relative.front() != '/' && relative.find('\0') == std::string::npos;
+  for (const auto& part : fs::path(relative)) plain = plain && !part.empty() && part != "." && part != "..";
+  if (!plain || relative.back() == '/' || relative.find("//") != std::string::npos)
+    throw Error("cache: refusing the state file name " + quoted_value(relative));
+  return root_ / "state" / relative;
+}
 
 std::optional<fs::path> Cache::find_verified(const std::string& sha256, uint64_t size) const {
   fs::path p = blob_path(sha256);

@@ -22,6 +22,8 @@ class Cache {
   // A new, empty, uniquely named file in scratch(); the caller removes or adopts it.
   std::filesystem::path new_temp_file(const std::string& prefix) const;
 
+  // sha256/<2>/<sha256>; throws Error for anything but 64 lowercase hex
+  // digits, so that no caller makes a path of an unchecked string.
   std::filesystem::path blob_path(const std::string& sha256) const;
   // The stored file with that content, after checking its size and hash;
   // a damaged one is removed and reported as absent.
@@ -29,8 +31,9 @@ class Cache {
   // Renames a temporary whose hash the caller verified into the store.
   std::filesystem::path adopt(const std::filesystem::path& temp, const std::string& sha256) const;
 
-  // A state file (e.g. the last verified InRelease of a suite), by relative path.
-  std::filesystem::path state_path(const std::string& relative) const { return root_ / "state" / relative; }
+  // A state file (e.g. the last verified InRelease of a suite), by relative
+  // path; throws Error for an absolute one or one with `..` (or `.`, empty) components.
+  std::filesystem::path state_path(const std::string& relative) const;
 
  private:
   std::filesystem::path root_;
