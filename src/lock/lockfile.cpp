@@ -1,12 +1,18 @@
 #include "lock/lockfile.h"
 
+#include <apt-pkg/strutl.h>
 #include <apt-pkg/tagfile.h>
 
 #include <algorithm>
-#include <sstream>
+#include <cstdint>
+#include <ctime>
+#include <initializer_list>
+#include <set>
+#include <string_view>
 
 #include "util/error.h"
 #include "util/strings.h"
+#include "validate/identifiers.h"
 
 namespace debimg {
 
@@ -18,6 +24,63 @@ void field(std::string& out, const char* name, const std::string& value) {
   out += value;
   out += '\n';
 }
+
+// One stanza of a lockfile being read: every message names the file, the
+// line of the field, the stanza and the field.
+class LockStanza {
+ public:
+  LockStanza(const std::string& buffer, const std::string& file, size_t first_line, size_t number)
+      : buffer_(buffer), file_(file), first_line_(first_line), stanza_("stanza " + std::to_string(number)), label_(stanza_) {
+    if (!section_.Scan(buffer_.c_str(), buffer_.size(), false))
+      throw Error(file_ + ":" + std::to_string(first_line_) + ": " + label_ + ": cannot parse this stanza of the lockfile");
+  }
+  // Once the stanza's own name is known (and valid): "stanza 3 (package app)".
+  void name(const std::string& what) { label_ = stanza_ + " (" + what + ")"; }
+
+  bool has(const char* field) const { return section_.Exists(field); }
+  std::string get(const char* field) const { return section_.FindS(field); }
+  std::string need(const char* field) const {
+    std::string value = get(field);
+    if (value.empty()) throw Error(where(field) + ": missing or empty");
+    return value;
+  }
+  // A decimal number, digits only (FindULL would take "12abc" as 12).
+  uint64_t number(const char* field) const {
+    const std::string value = need(field);
+    uint64_t n = 0;
+    for (char c : value) {
+      if (c < '0' || c > '9' || n > (UINT64_MAX - 9) / 10) throw Error(where(field) + ": " + quoted_value(value) + " is not a number");
+      n = n * 10 + static_cast<uint64_t>(c - '0');
+    }
+    return n;
+  }
+  // Refuses any field but these: a lock holds nothing debimg does not write.
+  void only(std::initializer_list<std::string_view> known) const {
+    for (unsigned i = 0; i < section_.Count(); ++i) {
+      const char *start = nullptr, *stop = nullptr;
+      section_.Get(start, stop, i);
+      const std::string_view line(start, static_cast<size_t>(stop - start));
+      const std::string_view tag = line.substr(0, line.find(':'));
+      if (std::find(known.begin(), known.end(), tag) == known.end())
+        throw Error(file_ + ":" + std::to_string(line_of(start)) + ": " + label_ + ": unknown field " + quoted_value(tag));
+    }
+  }
+  std::string where(const char* field) const {
+    const char *start = nullptr, *stop = nullptr;
+    const size_t line = section_.Find(field, start, stop) ? line_of(start) : first_line_;
+    return file_ + ":" + std::to_string(line) + ": " + label_ + ": " + field;
+  }
+
+ private:
+  size_t line_of(const char* p) const {
+    return first_line_ + static_cast<size_t>(std::count(buffer_.c_str(), p, '\n'));
+  }
+  const std::string& buffer_;
+  std::string file_;
+  size_t first_line_;
+  std::string stanza_, label_;
+  pkgTagSection section_;
+};
 
 }  // namespace
 
@@ -72,58 +135,103 @@ std::string serialize_lockfile(const Lockfile& lock) {
 
 Lockfile parse_lockfile(const std::string& text, const std::string& what) {
   Lockfile lock;
-  size_t pos = 0;
-  bool header = true;
+  size_t pos = 0, line = 1, number = 0;
+  std::set<std::string> seen;  // name:architecture
+  uint64_t count = 0;
   while (pos < text.size()) {
-    size_t end = text.find("\n\n", pos);
+    const size_t end = text.find("\n\n", pos);
     std::string stanza = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    size_t first_line = line;
+    line += static_cast<size_t>(std::count(stanza.begin(), stanza.end(), '\n')) + (end == std::string::npos ? 0 : 2);
     pos = end == std::string::npos ? text.size() : end + 2;
-    if (stanza.find_first_not_of("\n") == std::string::npos) continue;
+    const size_t lead = stanza.find_first_not_of('\n');
+    if (lead == std::string::npos) continue;
+    stanza.erase(0, lead);  // so that line numbers count from the stanza's first field
+    first_line += lead;
+    ++number;
     stanza += "\n\n";
-    pkgTagSection s;
-    if (!s.Scan(stanza.c_str(), stanza.size(), false)) throw Error(what + ": cannot parse a stanza of the lockfile");
-    auto need = [&](const char* name) {
-      std::string v = s.FindS(name);
-      if (v.empty()) throw Error(what + ": a stanza lacks " + name);
-      return v;
-    };
-    if (header) {
-      if (s.FindS("Lock-Version") != std::to_string(Lockfile::kVersion))
-        throw Error(what + ": lock format version '" + s.FindS("Lock-Version") + "' is not the " +
+    LockStanza s(stanza, what, first_line, number);
+    if (number == 1) {
+      s.name("header");
+      if (s.get("Lock-Version") != std::to_string(Lockfile::kVersion))
+        throw Error(s.where("Lock-Version") + ": lock format version " + quoted_value(s.get("Lock-Version")) + " is not the " +
                     std::to_string(Lockfile::kVersion) + " this debimg reads; run `debimg lock --update`");
-      lock.profile_name = need("Profile");
-      lock.inputs_digest = need("Inputs-Digest");
-      lock.architecture = need("Architecture");
-      header = false;
-    } else if (s.Exists("Package")) {
+      s.only({"Lock-Version", "Profile", "Inputs-Digest", "Architecture", "Packages"});
+      lock.profile_name = s.need("Profile");
+      require_field_text(lock.profile_name, s.where("Profile"));
+      lock.inputs_digest = s.need("Inputs-Digest");
+      require_sha256_digest(lock.inputs_digest, s.where("Inputs-Digest"));
+      lock.architecture = s.need("Architecture");
+      require_architecture(lock.architecture, s.where("Architecture"));
+      count = s.number("Packages");
+    } else if (s.has("Package")) {
       ResolvedPackage p;
-      p.name = need("Package");
-      p.version = need("Version");
-      p.architecture = need("Architecture");
-      p.suite = need("Suite");
-      p.component = s.FindS("Component");
-      p.filename = need("Filename");
-      p.size = s.FindULL("Size");
-      p.sha256 = need("SHA256");
-      if (p.sha256.size() != 64) throw Error(what + ": package " + p.name + " has a malformed SHA256");
+      p.name = s.need("Package");
+      require_package_name(p.name, s.where("Package"));
+      s.name("package " + p.name);
+      s.only({"Package", "Version", "Architecture", "Suite", "Component", "Filename", "Size", "SHA256"});
+      p.version = s.need("Version");
+      require_version(p.version, s.where("Version"));
+      p.architecture = s.need("Architecture");
+      require_architecture(p.architecture, s.where("Architecture"));
+      p.suite = s.need("Suite");
+      require_suite_name(p.suite, s.where("Suite"));
+      p.component = s.get("Component");
+      p.filename = s.need("Filename");
+      p.size = s.number("Size");
+      p.sha256 = s.need("SHA256");
+      require_sha256(p.sha256, s.where("SHA256"));
+      if (p.suite == "local") {
+        // A path as the profile wrote it; lock_builder checks it is one of its local-debs.
+        if (!p.component.empty()) throw Error(s.where("Component") + ": a local package has no component");
+        require_field_text(p.filename, s.where("Filename"));
+      } else {
+        if (std::none_of(lock.suites.begin(), lock.suites.end(), [&](const LockedSuite& l) { return l.suite == p.suite; }))
+          throw Error(s.where("Suite") + ": '" + p.suite + "' is none of the lock's suites");
+        p.component = s.need("Component");
+        require_component_name(p.component, s.where("Component"));
+        require_pool_path(p.filename, s.where("Filename"));
+      }
+      if (!seen.insert(p.name + ":" + p.architecture).second)
+        throw Error(s.where("Package") + ": " + p.name + ":" + p.architecture + " is locked twice");
       lock.packages.push_back(std::move(p));
     } else {
+      if (!lock.packages.empty()) throw Error(s.where("Suite") + ": a suite stanza after the packages");
       LockedSuite l;
-      l.suite = need("Suite");
-      l.components = split_words(s.FindS("Components"));
-      l.origin = s.FindS("Origin");
-      l.label = s.FindS("Label");
-      l.codename = s.FindS("Codename");
-      l.date = s.FindS("Date");
-      l.date_epoch = static_cast<int64_t>(s.FindULL("Date-Epoch"));
-      l.inrelease_sha256 = need("InRelease-SHA256");
-      l.trusted = s.FindS("Trusted") == "yes";
-      l.signed_by = split_words(s.FindS("Signed-By"));
-      l.keyring_fingerprints = split_words(s.FindS("Keyring-Fingerprints"));
+      l.suite = s.need("Suite");
+      require_suite_name(l.suite, s.where("Suite"));
+      s.name("suite " + l.suite);
+      s.only({"Suite", "Components", "Origin", "Label", "Codename", "Date", "Date-Epoch", "InRelease-SHA256", "Trusted",
+              "Signed-By", "Keyring-Fingerprints"});
+      l.components = split_words(s.get("Components"));
+      for (const auto& c : l.components) require_component_name(c, s.where("Components"));
+      l.origin = s.get("Origin");
+      require_field_text(l.origin, s.where("Origin"));
+      l.label = s.get("Label");
+      require_field_text(l.label, s.where("Label"));
+      l.codename = s.get("Codename");
+      require_field_text(l.codename, s.where("Codename"));
+      l.date = s.get("Date");
+      require_field_text(l.date, s.where("Date"));
+      if (time_t t = 0; !l.date.empty() && !RFC1123StrToTime(l.date, t))
+        throw Error(s.where("Date") + ": " + quoted_value(l.date) + " is not an RFC 1123 date");
+      l.date_epoch = static_cast<int64_t>(s.number("Date-Epoch"));
+      l.inrelease_sha256 = s.need("InRelease-SHA256");
+      require_sha256(l.inrelease_sha256, s.where("InRelease-SHA256"));
+      if (s.has("Trusted") && s.get("Trusted") != "yes")
+        throw Error(s.where("Trusted") + ": " + quoted_value(s.get("Trusted")) + " is not 'yes'");
+      l.trusted = s.has("Trusted");
+      l.signed_by = split_words(s.get("Signed-By"));
+      for (const auto& f : l.signed_by) require_openpgp_fingerprint(f, s.where("Signed-By"));
+      l.keyring_fingerprints = split_words(s.get("Keyring-Fingerprints"));
+      for (const auto& f : l.keyring_fingerprints) require_openpgp_fingerprint(f, s.where("Keyring-Fingerprints"));
       lock.suites.push_back(std::move(l));
     }
   }
-  if (header) throw Error(what + ": empty lockfile");
+  if (number == 0) throw Error(what + ": empty lockfile");
+  if (count != lock.packages.size())
+    throw Error(what + ": the header says Packages: " + std::to_string(count) + ", the lock has " +
+                std::to_string(lock.packages.size()) + " package stanzas");
   return lock;
 }
 

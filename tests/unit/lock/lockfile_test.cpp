@@ -1,0 +1,151 @@
+#include "lock/lockfile.h"
+
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <regex>
+
+#include "util/error.h"
+#include "util/files.h"
+
+using namespace debimg;
+namespace fs = std::filesystem;
+
+namespace {
+const std::string kSha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+const std::string kTraversal = "../../../../../../../../../../../../../../../../../tmp/xx/victim";
+const std::string kFingerprint = "4D64FEC119C2029067D6E791F8D2585B8783D481";
+
+Lockfile good_lock() {
+  Lockfile l;
+  l.profile_name = "fixture";
+  l.inputs_digest = "sha256:" + kSha;
+  l.architecture = "amd64";
+  LockedSuite s;
+  s.suite = "stable";
+  s.components = {"main"};
+  s.origin = "Fixture";
+  s.label = "Fixture";
+  s.codename = "stable";
+  s.date = "Wed, 25 Nov 2026 22:33:12 UTC";
+  s.date_epoch = 1795645992;
+  s.inrelease_sha256 = kSha;
+  s.signed_by = {kFingerprint};
+  s.keyring_fingerprints = {kFingerprint};
+  l.suites.push_back(s);
+  ResolvedPackage p{"app", "1:1.0-1", "amd64", "stable", "main", "pool/main/a/app/app_1.0-1_amd64.deb", 1234, kSha};
+  l.packages.push_back(p);
+  p.name = "lib-x";
+  p.version = "2.0";
+  p.architecture = "all";
+  p.filename = "pool/main/l/lib-x/lib-x_2.0_all.deb";
+  l.packages.push_back(p);
+  return l;
+}
+
+// The good lock with `field` of the stanza that starts with `stanza_start` set to `value`.
+std::string with_field(const std::string& stanza_start, const std::string& field, const std::string& value) {
+  std::string text = "\n" + serialize_lockfile(good_lock());
+  const size_t stanza = text.find("\n" + stanza_start);
+  const size_t at = text.find("\n" + field + ": ", stanza);
+  BOOST_REQUIRE(stanza != std::string::npos && at != std::string::npos);
+  const size_t end = text.find('\n', at + 1);
+  return text.replace(at + 1, end - at - 1, field + ": " + value).substr(1);
+}
+
+// parse_lockfile refuses `text` with a message that contains every one of `words`.
+void refused(const std::string& text, std::initializer_list<std::string> words) {
+  try {
+    parse_lockfile(text, "p.lock");
+    BOOST_ERROR("accepted: " + text);
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    BOOST_TEST(message.find('\n') == std::string::npos, message);
+    for (const auto& w : words) BOOST_TEST(message.find(w) != std::string::npos, "'" << w << "' not in: " << message);
+  }
+}
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(lockfile)
+
+BOOST_AUTO_TEST_CASE(round_trip) {
+  const std::string text = serialize_lockfile(good_lock());
+  Lockfile l = parse_lockfile(text, "p.lock");
+  BOOST_TEST(serialize_lockfile(l) == text);
+  BOOST_TEST(l.packages.at(0).version == "1:1.0-1");
+  BOOST_TEST(l.suites.at(0).signed_by.at(0) == kFingerprint);
+  BOOST_TEST(l.source_date_epoch() == 1795645992);
+}
+
+BOOST_AUTO_TEST_CASE(committed_locks_parse) {
+  const fs::path profiles = (fs::path(DEBIMG_TEST_DATA) / "../../../../profiles").lexically_normal();
+  size_t locks = 0;
+  for (const auto& e : fs::directory_iterator(profiles)) {
+    if (e.path().extension() != ".lock") continue;
+    ++locks;
+    BOOST_CHECK_NO_THROW(parse_lockfile(read_file(e.path()), e.path().string()));
+  }
+  BOOST_TEST(locks > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(traversal_sha256_is_refused_naming_stanza_and_field) {
+  // The stanza of app starts on line 18 of the good lock; SHA256 is its 8th line.
+  refused(with_field("Package: app", "SHA256", kTraversal),
+          {"p.lock:25: stanza 3 (package app): SHA256: '../../../../", "is not a SHA-256"});
+  refused(with_field("Suite: stable\nComponents", "InRelease-SHA256", kTraversal),
+          {"p.lock:", "stanza 2 (suite stable): InRelease-SHA256", "is not a SHA-256"});
+  refused(with_field("Package: app", "SHA256", "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08"),
+          {"SHA256", "is not a SHA-256"});
+}
+
+BOOST_AUTO_TEST_CASE(bad_package_fields_are_refused) {
+  refused(with_field("Package: app", "Package", "../../etc"), {"p.lock:18: stanza 3: Package: '../../etc' is not a Debian package name"});
+  refused(with_field("Package: app", "Package", "App"), {"stanza 3: Package", "package name"});
+  refused(with_field("Package: app", "Version", "1.0/../../x"), {"stanza 3 (package app): Version", "Debian version"});
+  refused(with_field("Package: app", "Version", "1.0\x1b[2J"), {"Version: '1.0\\x1b[2J'"});
+  refused(with_field("Package: app", "Architecture", "../amd64"), {"stanza 3 (package app): Architecture", "architecture"});
+  refused(with_field("Package: app", "Filename", "../../../../etc/passwd"), {"stanza 3 (package app): Filename", "relative archive path"});
+  refused(with_field("Package: app", "Filename", "/etc/passwd"), {"Filename"});
+  refused(with_field("Package: app", "Filename", "pool/%2e%2e/x.deb"), {"Filename"});
+  refused(with_field("Package: app", "Component", "../main"), {"Component", "component name"});
+  refused(with_field("Package: app", "Suite", "sid"), {"Suite: 'sid' is none of the lock's suites"});
+  refused(with_field("Package: app", "Suite", "../x"), {"Suite", "suite name"});
+  refused(with_field("Package: app", "Size", "12abc"), {"stanza 3 (package app): Size: '12abc' is not a number"});
+  refused(with_field("Package: app", "Size", "-1"), {"Size"});
+  // A continuation line makes a value of two lines.
+  refused(with_field("Package: app", "Package", "app\n ../x"), {"stanza 3: Package: 'app\\x0a ../x'"});
+  refused(with_field("Package: app", "Filename", "pool/a.deb\n ../../x"), {"Filename"});
+}
+
+BOOST_AUTO_TEST_CASE(bad_header_and_suite_fields_are_refused) {
+  refused(with_field("Lock-Version", "Architecture", "amd64/../../x"), {"p.lock:4: stanza 1 (header): Architecture"});
+  refused(with_field("Lock-Version", "Inputs-Digest", kSha), {"Inputs-Digest", "sha256 digest"});
+  refused(with_field("Lock-Version", "Profile", "x\x01"), {"Profile", "one line"});
+  refused(with_field("Lock-Version", "Packages", "3"), {"Packages: 3, the lock has 2"});
+  refused(with_field("Lock-Version", "Lock-Version", "2"), {"lock format version '2'"});
+  refused(with_field("Suite: stable\nComponents", "Components", "main ../x"), {"stanza 2 (suite stable): Components"});
+  refused(with_field("Suite: stable\nComponents", "Suite", "../stable"), {"stanza 2: Suite"});
+  refused(with_field("Suite: stable\nComponents", "Signed-By", "ABC"), {"Signed-By", "fingerprint"});
+  refused(with_field("Suite: stable\nComponents", "Keyring-Fingerprints", kFingerprint + " x"), {"Keyring-Fingerprints"});
+  refused(with_field("Suite: stable\nComponents", "Date", "yesterday"), {"Date", "RFC 1123"});
+  refused(with_field("Suite: stable\nComponents", "Date-Epoch", "1e9"), {"Date-Epoch"});
+  refused(with_field("Suite: stable\nComponents", "Origin", "a\x1b]0;x"), {"Origin"});
+}
+
+BOOST_AUTO_TEST_CASE(structure_is_checked) {
+  const std::string text = serialize_lockfile(good_lock());
+  refused(std::regex_replace(text, std::regex("\nSize: "), "\nSize: 1\nX-Extra: "), {"p.lock:25: stanza 3 (package app): unknown field 'X-Extra'"});
+  refused(with_field("Package: app", "Version", "2.0") + "\nPackage: app\nVersion: 1.0\nArchitecture: amd64\nSuite: stable\n"
+          "Component: main\nFilename: pool/a.deb\nSize: 1\nSHA256: " + kSha + "\n",
+          {"app:amd64 is locked twice"});
+  refused(with_field("Package: app", "SHA256", ""), {"stanza 3 (package app): SHA256: missing or empty"});
+  refused("", {"empty lockfile"});
+  // A local package: any single-line path, no component; lock_builder checks it is one of the profile's.
+  std::string local = with_field("Package: app", "Suite", "local");
+  local = std::regex_replace(local, std::regex("Component: main\nFilename: pool/main/a/app/app_1.0-1_amd64.deb"),
+                             "Filename: ../debs/app_1.0_amd64.deb");
+  BOOST_CHECK_NO_THROW(parse_lockfile(local, "p.lock"));
+  refused(std::regex_replace(local, std::regex("Filename: ../debs/app_1.0_amd64.deb"), "Filename: a\x01"), {"Filename"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
