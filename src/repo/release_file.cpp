@@ -7,6 +7,7 @@
 
 #include "util/error.h"
 #include "util/strings.h"
+#include "validate/identifiers.h"
 
 namespace debimg {
 
@@ -45,18 +46,24 @@ ReleaseFile parse_release(const std::string& text, const std::string& what) {
   r.architectures = split_words(section.FindS("Architectures"));
   r.components = split_words(section.FindS("Components"));
 
+  // Signed or not, these become lock fields, cache names and URLs: checked here.
+  for (const auto& [name, value] : {std::pair<const char*, const std::string&>{"Origin", r.origin}, {"Label", r.label},
+                                    {"Suite", r.suite}, {"Codename", r.codename}, {"Version", r.version}})
+    require_field_text(value, what + ": " + name);
   std::istringstream lines(section.FindS("SHA256"));
+  size_t number = 0;
   for (std::string line; std::getline(lines, line);) {
     auto w = split_words(line);
     if (w.empty()) continue;
-    if (w.size() != 3 || w[0].size() != 64) throw Error(what + ": malformed SHA256 line '" + line + "'");
+    const std::string where = what + ": SHA256 line " + std::to_string(++number);
+    if (w.size() != 3) throw Error(where + ": malformed: " + quoted_value(line) + " is not 'HASH SIZE PATH'");
+    require_sha256(w[0], where);
+    require_pool_path(w[2], where);
     ReleaseEntry e;
     e.sha256 = w[0];
-    try {
-      e.size = std::stoull(w[1]);
-    } catch (const std::exception&) {
-      throw Error(what + ": malformed size in SHA256 line '" + line + "'");
-    }
+    if (w[1].find_first_not_of("0123456789") != std::string::npos || w[1].size() > 19)
+      throw Error(where + ": " + quoted_value(w[1]) + " is not a size");
+    e.size = std::stoull(w[1]);
     r.sha256[w[2]] = e;
   }
   if (r.sha256.empty()) throw Error(what + ": no SHA256 checksums (apt refuses such a Release too)");

@@ -47,7 +47,30 @@ BOOST_AUTO_TEST_CASE(refusals) {
   BOOST_CHECK_EXCEPTION(parse_release("Date: Wed, 25 Nov 2026 22:33:12 UTC\nMD5Sum:\n abc 1 x\n", "R"), Error,
                         [](const Error& e) { return mentions(e, "no SHA256"); });
   BOOST_CHECK_EXCEPTION(parse_release("Date: Wed, 25 Nov 2026 22:33:12 UTC\nSHA256:\n abc 1 x\n", "R"), Error,
-                        [](const Error& e) { return mentions(e, "malformed SHA256 line"); });
+                        [](const Error& e) { return mentions(e, "R: SHA256 line 1: 'abc' is not a SHA-256"); });
+  BOOST_CHECK_EXCEPTION(parse_release("Date: Wed, 25 Nov 2026 22:33:12 UTC\nSHA256:\n abc 1\n", "R"), Error,
+                        [](const Error& e) { return mentions(e, "R: SHA256 line 1: malformed"); });
+}
+
+// Signed or not, a Release's hashes become cache file names and its paths URLs.
+BOOST_AUTO_TEST_CASE(hostile_sha256_lines) {
+  const std::string head = "Date: Wed, 25 Nov 2026 22:33:12 UTC\nSHA256:\n";
+  const std::string good = " f59c9b9ee1c62d85b77955e7064bc11a1633ae1caabb37658c189cf6dae79d5c 137084 main/binary-amd64/Packages.xz\n";
+  const std::string traversal = "../../../../../../../../../../../../../../../../../tmp/xx/victim";
+  BOOST_REQUIRE(traversal.size() == 64u);
+  BOOST_CHECK_EXCEPTION(parse_release(head + good + " " + traversal + " 1 main/binary-amd64/Packages\n", "R"), Error,
+                        [](const Error& e) { return mentions(e, "R: SHA256 line 2: '../../") && mentions(e, "is not a SHA-256"); });
+  BOOST_CHECK_EXCEPTION(parse_release(head + " " + good.substr(1, 64) + " 1 ../../main/binary-amd64/Packages\n", "R"), Error,
+                        [](const Error& e) { return mentions(e, "R: SHA256 line 1: '../../main") && mentions(e, "relative archive path"); });
+  BOOST_CHECK_EXCEPTION(parse_release(head + " " + good.substr(1, 64) + " 1 /etc/passwd\n", "R"), Error,
+                        [](const Error& e) { return mentions(e, "SHA256 line 1: '/etc/passwd'"); });
+  BOOST_CHECK_EXCEPTION(parse_release(head + " " + good.substr(1, 64) + " 12x main/Packages\n", "R"), Error,
+                        [](const Error& e) { return mentions(e, "SHA256 line 1: '12x' is not a size"); });
+  BOOST_CHECK_EXCEPTION(parse_release("Codename: a\x1b[31m\n" + head + good, "R"), Error,
+                        [](const Error& e) { return mentions(e, "R: Codename: 'a\\x1b[31m'"); });
+  BOOST_CHECK_EXCEPTION(parse_release("Origin: a\n Package: evil\n" + head + good, "R"), Error,
+                        [](const Error& e) { return mentions(e, "R: Origin"); });
+  BOOST_CHECK_NO_THROW(parse_release(head + good, "R"));
 }
 
 BOOST_AUTO_TEST_CASE(clearsigned_text_without_verification) {
