@@ -1,9 +1,11 @@
 #include "lock/lock_builder.h"
 
 #include <map>
+#include <set>
 
 #include "profile/canonical.h"
 #include "repo/signature_check.h"
+#include "resolve/resolver.h"
 #include "util/strings.h"
 
 namespace debimg {
@@ -72,12 +74,18 @@ std::vector<std::string> staleness(const Lockfile& lock, const Profile& profile,
                         " → " + join(keyring_fingerprints.at(i), " ") + ")");
     }
   }
+  // A local package must be one the profile lists: the lock's path is not trusted.
+  std::set<std::filesystem::path> listed;
+  if (!profile.local_debs.empty())
+    for (const auto& deb : local_deb_files(profile)) listed.insert(deb.lexically_normal());
   for (const auto& p : lock.packages) {
     if (p.suite != "local") continue;
     std::filesystem::path deb = profile.resolve_path(p.filename);
     std::error_code ec;
     if (!std::filesystem::exists(deb, ec))
       reasons.push_back("local package " + deb.string() + " is gone");
+    else if (!listed.count(deb.lexically_normal()))
+      reasons.push_back("local package " + deb.string() + " is none of the profile's local-debs");
     else if (sha256_file(deb) != p.sha256)
       reasons.push_back("local package " + deb.string() + " changed");
   }

@@ -15,6 +15,7 @@
 #include "resolve/variant_seed.h"
 #include "util/error.h"
 #include "util/spelling.h"
+#include "validate/identifiers.h"
 
 namespace fs = std::filesystem;
 
@@ -133,10 +134,25 @@ std::map<std::string, std::vector<std::string>> dependency_graph(pkgCacheFile& c
   return graph;
 }
 
+// What the lock will pin, checked where it leaves libapt: a signed index can
+// still name `../` paths or hashes that are no hashes. `where` is the index.
+void check_record(const ResolvedPackage& p, const std::string& where) {
+  require_package_name(p.name, where + ": a record's Package");
+  const std::string record = where + ": package " + p.name + ": ";
+  require_version(p.version, record + "Version");
+  require_architecture(p.architecture, record + "Architecture");
+  require_sha256(p.sha256, record + "SHA256");
+  if (p.suite == "local") {
+    require_field_text(p.filename, record + "Filename");
+    return;
+  }
+  require_component_name(p.component, record + "Component");
+  require_pool_path(p.filename, record + "Filename");
+}
+
 }  // namespace
 
-Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetadata>& suites, const Cache& cache) {
-  const std::string arch = profile.architectures.front();
+std::vector<fs::path> local_deb_files(const Profile& profile) {
   std::vector<fs::path> local;
   for (const auto& written : profile.local_debs) {
     fs::path p = profile.resolve_path(written);
@@ -150,7 +166,12 @@ Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetad
       local.push_back(p);
     }
   }
-  AptRoot root(suites, arch, cache.scratch(), local);
+  return local;
+}
+
+Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetadata>& suites, const Cache& cache) {
+  const std::string arch = profile.architectures.front();
+  AptRoot root(suites, arch, cache.scratch(), local_deb_files(profile));
   pkgCacheFile& cf = root.cache();
   pkgCache& pc = *cf.GetPkgCache();
   pkgDepCache& dep = *cf.GetDepCache();
@@ -254,6 +275,8 @@ Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetad
       if (!sha) throw Error(rp.name + " " + rp.version + " has no SHA256 in its index; debimg pins every package by SHA256");
       rp.sha256 = sha->HashValue();
     }
+    check_record(rp, o.suite >= 0 ? suites[static_cast<size_t>(o.suite)].uri + "dists/" + rp.suite + "/" + o.index->path
+                                  : best.File().FileName());
     r.packages.push_back(std::move(rp));
   }
   std::sort(r.packages.begin(), r.packages.end(), [](const ResolvedPackage& a, const ResolvedPackage& b) {

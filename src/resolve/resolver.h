@@ -2,6 +2,7 @@
 // The package closure of a profile, computed by libapt-pkg's own resolver on
 // the verified metadata (see apt_root.h): variant seeds, `packages`,
 // `exclude`, `merged-usr`, `local-debs`.
+#include <filesystem>
 #include <vector>
 
 #include "profile/profile.h"
@@ -14,5 +15,8 @@ namespace debimg {
 // Throws InputError (pointing into the profile) for requests that cannot be
 // met, and Error with apt's explanation for unsatisfiable dependencies.
 Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetadata>& suites, const Cache& cache);
+
+// The .deb files the profile's `local-debs` name (a folder: the .debs in it), sorted per entry.
+std::vector<std::filesystem::path> local_deb_files(const Profile& profile);
 
 }  // namespace debimg
