@@ -13,6 +13,7 @@
 #include "util/fd.h"
 #include "util/files.h"
 #include "util/sha256.h"
+#include "validate/identifiers.h"
 
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -55,6 +56,13 @@ void extract_layout(const fs::path& archive_path, const fs::path& dest) {
   }
 }
 
+// A string member of a JSON object, or Error naming `where`.
+std::string string_field(const json& object, const char* name, const std::string& where) {
+  if (!object.is_object() || !object.contains(name) || !object[name].is_string())
+    throw Error(where + ": no " + name + " string");
+  return object[name].get<std::string>();
+}
+
 json read_json_file(const fs::path& path) {
   try {
     return json::parse(read_file(path));
@@ -68,14 +76,21 @@ class PushedBlobs {
  public:
   PushedBlobs(const Cache& cache, const std::string& registry)
       : path_(cache.state_path("pushed/" + registry_key(registry) + ".json")) {
+    known_ = json::object();
+    json stored;
     try {
-      known_ = json::parse(read_file(path_));
+      stored = json::parse(read_file(path_));
     } catch (...) {
-      known_ = json::object();
+      return;
     }
+    // A cache file is not trusted: only well-formed digest → repository entries count.
+    if (!stored.is_object()) return;
+    for (const auto& [digest, repository] : stored.items())
+      if (is_sha256_digest(digest) && repository.is_string() && is_repository_name(repository.get<std::string>()))
+        known_[digest] = repository;
   }
   std::string repository_of(const std::string& digest, const std::string& except) const {
-    if (known_.contains(digest) && known_[digest].is_string() && known_[digest] != except) return known_[digest];
+    if (known_.contains(digest) && known_[digest] != except) return known_[digest];
     return "";
   }
   void record(const std::string& digest, const std::string& repository) { known_[digest] = repository; }
@@ -104,16 +119,17 @@ PushResult push_image(const fs::path& image, const RegistryRef& ref, const Regis
   }
   if (!fs::exists(layout / "index.json", ec)) throw Error(image.string() + ": not an OCI image layout (no index.json)");
   const json index = read_json_file(layout / "index.json");
-  if (!index.contains("manifests") || index["manifests"].empty())
+  if (!index.is_object() || !index.contains("manifests") || !index["manifests"].is_array() || index["manifests"].empty())
     throw Error(image.string() + ": index.json names no manifest");
   const json& descriptor = index["manifests"][0];
-  const std::string manifest_digest = descriptor.value("digest", "");
+  const std::string manifest_digest = string_field(descriptor, "digest", image.string() + ": index.json: manifests[0]");
   const std::string media_type = descriptor.value("mediaType", "application/vnd.oci.image.manifest.v1+json");
-  auto blob_path = [&](const std::string& digest) {
-    if (digest.rfind("sha256:", 0) != 0 || digest.size() != 71) throw Error(image.string() + ": unsupported digest " + digest);
+  // A digest becomes a file name here: only sha256 with 64 hex digits does.
+  auto blob_path = [&](const std::string& digest, const std::string& where) {
+    require_sha256_digest(digest, where);
     return layout / "blobs/sha256" / digest.substr(7);
   };
-  const std::string manifest_text = read_file(blob_path(manifest_digest));
+  const std::string manifest_text = read_file(blob_path(manifest_digest, image.string() + ": index.json: manifests[0].digest"));
   if ("sha256:" + sha256_hex(manifest_text) != manifest_digest) throw Error(image.string() + ": the manifest does not match its digest");
   json manifest;
   try {
@@ -121,16 +137,24 @@ PushResult push_image(const fs::path& image, const RegistryRef& ref, const Regis
   } catch (const json::exception&) {
     throw Error(image.string() + ": the manifest is not valid JSON");
   }
-  std::vector<json> blobs{manifest.at("config")};
-  for (const auto& l : manifest.at("layers")) blobs.push_back(l);
+  std::vector<std::pair<json, std::string>> blobs;  // descriptor, where it is in the manifest
+  try {
+    blobs.emplace_back(manifest.at("config"), "config");
+    size_t i = 0;
+    for (const auto& l : manifest.at("layers")) blobs.emplace_back(l, "layers[" + std::to_string(i++) + "]");
+  } catch (const json::exception&) {
+    throw Error(image.string() + ": the manifest has no config or layers");
+  }
 
   RegistryClient client(ref, options);
   PushedBlobs pushed(cache, ref.registry);
   PushResult result;
-  for (const json& b : blobs) {
-    const std::string digest = b.at("digest");
-    const uint64_t size = b.at("size");
-    const fs::path file = blob_path(digest);
+  for (const auto& [b, name] : blobs) {
+    const std::string where = image.string() + ": manifest " + manifest_digest + ": " + name;
+    const std::string digest = string_field(b, "digest", where);
+    if (!b.contains("size") || !b["size"].is_number_unsigned()) throw Error(where + ": no size");
+    const uint64_t size = b["size"];
+    const fs::path file = blob_path(digest, where + ".digest");
     if (!fs::exists(file, ec) || fs::file_size(file, ec) != size || "sha256:" + sha256_file(file) != digest)
       throw Error(image.string() + ": blob " + digest + " is missing or does not match its digest");
     ++result.blobs;

@@ -12,6 +12,7 @@
 #include "util/error.h"
 #include "util/files.h"
 #include "util/interrupt.h"
+#include "validate/identifiers.h"
 
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -300,7 +301,9 @@ std::string RegistryClient::put_manifest(const std::string& media_type, const st
   r.headers = {"Content-Type: " + media_type};
   HttpResponse answer = send(r, "repository:" + ref_.repository + ":pull,push");
   if (answer.status != 201 && answer.status != 200) fail(answer, "putting the manifest");
-  return answer.header("docker-content-digest");
+  const std::string digest = answer.header("docker-content-digest");
+  if (!digest.empty()) require_oci_digest(digest, ref_.registry + ": the manifest PUT's Docker-Content-Digest");
+  return digest;
 }
 
 }  // namespace debimg

@@ -17,9 +17,20 @@ bool RegistryRef::loopback() const {
   return host == "localhost" || host == "127.0.0.1" || host == "[::1]";
 }
 
+bool is_repository_name(const std::string& name) {
+  // The distribution spec's path components, joined by '/'.
+  static const std::regex component("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+  for (size_t start = 0;;) {
+    const size_t end = name.find('/', start);
+    if (!std::regex_match(name.substr(start, end == std::string::npos ? std::string::npos : end - start), component))
+      return false;
+    if (end == std::string::npos) return true;
+    start = end + 1;
+  }
+}
+
 RegistryRef parse_registry_ref(const std::string& text) {
   // The distribution spec's grammar, without digests (a push names a tag).
-  static const std::regex component("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
   static const std::regex tag_re("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   std::string rest = text;
   if (rest.rfind("docker://", 0) == 0) rest = rest.substr(9);
@@ -39,14 +50,8 @@ RegistryRef parse_registry_ref(const std::string& text) {
   }
   if (rest.find('@') != std::string::npos) throw Error("'" + text + "': push to a tag, not a digest");
   if (ref.registry == kHub && rest.find('/') == std::string::npos) rest = "library/" + rest;
-  size_t start = 0;
-  while (true) {
-    const size_t end = rest.find('/', start);
-    if (!std::regex_match(rest.substr(start, end - start), component))
-      throw Error("'" + text + "' is not an image reference (REGISTRY/REPOSITORY[:TAG], lower-case names)");
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
+  if (!is_repository_name(rest))
+    throw Error("'" + text + "' is not an image reference (REGISTRY/REPOSITORY[:TAG], lower-case names)");
   if (!std::regex_match(ref.tag, tag_re)) throw Error("'" + text + "': '" + ref.tag + "' is not a valid tag");
   ref.repository = rest;
   return ref;

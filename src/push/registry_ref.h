@@ -17,6 +17,9 @@ struct RegistryRef {
   bool loopback() const;
 };
 
+// A repository name by the distribution spec: lower-case components ("team/app").
+bool is_repository_name(const std::string& name);
+
 // Throws Error naming `text` when it is no reference.
 RegistryRef parse_registry_ref(const std::string& text);
 
