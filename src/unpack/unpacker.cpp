@@ -13,6 +13,7 @@
 #include "util/files.h"
 #include "util/interrupt.h"
 #include "util/sha256.h"
+#include "validate/identifiers.h"
 
 namespace debimg {
 
@@ -163,6 +164,10 @@ void Unpacker::control_entry(Current& c, const TarEntry& e, EntryData& data) {
     c.pkg.name = c.pkg.control.get("Package");
     c.pkg.version = c.pkg.control.get("Version");
     c.pkg.architecture = c.pkg.control.get("Architecture");
+    // These name files under var/lib/dpkg/info: checked as the lock's are.
+    require_package_name(c.pkg.name, c.label + ": control file: Package");
+    require_version(c.pkg.version, c.label + ": control file: Version");
+    require_architecture(c.pkg.architecture, c.label + ": control file: Architecture");
     c.pkg.multi_arch_same = c.pkg.control.get("Multi-Arch") == "same";
   } else if (kInfoMembers.count(e.path)) {
     c.pkg.info[e.path] = data.read_all(kControlLimit);
