@@ -38,7 +38,9 @@ struct Command {
 // Registry options shared by push and compose --push.
 void add_registry_options(po::options_description& o) {
   o.add_options()
-      ("creds", po::value<std::string>()->value_name("USER:PASSWORD"), "registry credentials (prefer --creds-file)")
+      ("creds", po::value<std::string>()->value_name("USER:PASSWORD"),
+       "registry credentials (visible in the process list: prefer --creds-stdin or --creds-file)")
+      ("creds-stdin", "read USER:PASSWORD from the first line of standard input")
       ("creds-file", po::value<std::string>()->value_name("FILE"), "file holding USER:PASSWORD")
       ("cert-dir", po::value<std::string>()->value_name("DIR"), "CA certificates (*.crt) and client certificates (*.cert, *.key)")
       ("insecure", "allow plain HTTP to the registry");
@@ -46,8 +48,17 @@ void add_registry_options(po::options_description& o) {
 
 RegistryOptions registry_options(const po::variables_map& vm) {
   RegistryOptions r;
-  if (vm.count("creds") && vm.count("creds-file")) throw Error("--creds and --creds-file exclude each other");
-  if (vm.count("creds")) r.credentials.creds = vm["creds"].as<std::string>();
+  if (vm.count("creds") + vm.count("creds-file") + vm.count("creds-stdin") > 1)
+    throw Error("--creds, --creds-stdin and --creds-file exclude each other");
+  if (vm.count("creds")) {
+    std::cerr << "debimg: warning: --creds shows the password to every user of this machine (ps); use --creds-stdin or --creds-file\n";
+    r.credentials.creds = vm["creds"].as<std::string>();
+  }
+  if (vm.count("creds-stdin")) {
+    std::getline(std::cin, r.credentials.creds);
+    while (!r.credentials.creds.empty() && r.credentials.creds.back() == '\r') r.credentials.creds.pop_back();
+    if (r.credentials.creds.empty()) throw Error("--creds-stdin: standard input held no USER:PASSWORD line");
+  }
   if (vm.count("creds-file")) r.credentials.creds_file = vm["creds-file"].as<std::string>();
   if (vm.count("cert-dir")) r.tls = tls_from_cert_dir(vm["cert-dir"].as<std::string>());
   r.insecure = vm.count("insecure") > 0;

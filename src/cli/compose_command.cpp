@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "configure/configure_tree.h"
 #include "configure/id_map.h"
+#include "configure/sandbox.h"
 #include "configure/tree_scan.h"
 #include "configure/user_namespace.h"
 #include "export/rootfs_tar.h"
@@ -32,6 +33,8 @@
 #include "util/files.h"
 #include "util/interrupt.h"
 #include "util/staged_output.h"
+#include "util/temporaries.h"
+#include "util/tree_fs.h"
 
 namespace fs = std::filesystem;
 
@@ -46,7 +49,7 @@ void stage(bool terminal, const std::string& what) {
 // VERSION_ID from the tree's /etc/os-release (or usr/lib/os-release), for the image annotation.
 std::string os_release_version(int root_fd) {
   for (const char* path : {"etc/os-release", "usr/lib/os-release"}) {
-    UniqueFd fd(::openat(root_fd, path, O_RDONLY | O_CLOEXEC));
+    UniqueFd fd = open_in_tree(root_fd, path, O_RDONLY);
     if (!fd) continue;
     char buffer[4096];
     ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
@@ -97,6 +100,26 @@ struct NamespaceTreeCleanup {
   }
 };
 
+// What killed runs left in the cache's scratch folder and beside the output.
+// A user's trees hold files of its subordinate ids: removed from inside the namespace.
+void remove_stale_temporaries_of_killed_runs(const Cache& cache, const fs::path& output, const IdMap& ids) {
+  auto remove = [&](const fs::path& path) {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+    if (!ec || ids.identity || ids.user.empty()) return;
+    try {
+      run_in_namespace(ids, [&] {
+        UniqueFd root(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (root) remove_contents(root.get());
+      }, false);
+    } catch (const Error&) {
+    }
+    fs::remove_all(path, ec);
+  };
+  remove_stale_temporaries(cache.scratch(), [](const std::string&) { return true; }, remove);
+  StagedOutput::remove_stale(output, remove);
+}
+
 }  // namespace
 
 int compose_command(const ComposeCommand& cmd, const Output& out) {
@@ -114,7 +137,8 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   Profile profile = load_profile(cmd.profile, host.architecture);
   std::vector<ArchiveSuite> suites = resolve_archive_suites(profile, host);
   Cache cache(cmd.cache_dir);
-  // Before any work: without a usable id map there is no configuring.
+  // Before any work: without a usable id map, or without openat2 to walk the configured tree, there is no configuring.
+  if (cmd.until.empty()) require_openat2();
   const IdMap ids = cmd.until.empty() ? detect_id_map() : IdMap{};
 
   LockOptions lock_options;
@@ -150,6 +174,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
 
   const bool output_is_file = to_tar || archived_layout;
   const fs::path output = cmd.output.empty() ? fs::path(profile.name + (output_is_file ? ".tar" : "")) : fs::path(cmd.output);
+  remove_stale_temporaries_of_killed_runs(cache, output, ids);
   StagedOutput staged(output, output_is_file ? StagedOutput::file : StagedOutput::directory);
   // Any tree but a `dir` output's lives in the cache (on a tmpfs, see below).
   std::optional<TempDir> tar_tree;
@@ -167,7 +192,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
       if (interrupted()) ::unlink(path.c_str());
     }
   } log_guard{log_path};
-  UniqueFd log(::open(log_path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+  UniqueFd log(::open(log_path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC));  // read back for error messages
   UniqueFd tar_fd;
   if (to_tar) tar_fd.reset(::open(staged.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
   if (!log || (to_tar && !tar_fd)) throw Error("cannot open the configure log or the output: " + errno_text(errno));
@@ -175,8 +200,9 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   // DESIGN.md: SOURCE_DATE_EPOCH from the environment, else the newest InRelease Date in the lock.
   int64_t source_date_epoch = lock.source_date_epoch();
   if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) source_date_epoch = std::atoll(e);
-  const HookContext hook_context{tree, &profile, suites.front().suite, lock.architecture, source_date_epoch,
-                                 log.get(), log_path.string()};
+  const Sandbox sandbox(tree, ids, log.get());
+  const HookContext hook_context{&sandbox, &profile, suites.front().suite, lock.architecture, source_date_epoch,
+                                 log_path.string()};
   auto hooks = [&](const std::string& name, const std::vector<Hook>& list) {
     if (list.empty()) return;
     stage(terminal, "hooks: " + name);
@@ -204,17 +230,22 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
     }
   }
 
-  stage(terminal, "configure: maintainer scripts in a user namespace (" +
-                      std::string(ids.identity ? "as root" : "ids of " + ids.user + " and its subordinate range") + ")");
+  stage(terminal, "configure: maintainer scripts in the sandbox (their root is id " + std::to_string(ids.outer_uid(ids.sandbox_uid_base)) +
+                      ", " + ids.sandbox_range_source + ")");
   NamespaceTreeCleanup cleanup{ids, tree, !in_memory};
   std::map<std::string, std::string> deb_digests;  // what a package layer's contents come from
   for (const auto& p : lock.packages) deb_digests[p.name] = p.sha256;
   const LayerCache layer_cache(cache);
   const LayerSettings layer_settings{layout / "blobs/sha256", profile.image.compression, source_date_epoch,
                                      cmd.no_layer_cache ? nullptr : &layer_cache};
-  int report_pipe[2] = {-1, -1};  // what --json reports about the image, from the namespace
-  if (::pipe2(report_pipe, O_CLOEXEC) != 0) throw Error("pipe: " + errno_text(errno));
-  UniqueFd report_read(report_pipe[0]), report_write(report_pipe[1]);
+  // What --json reports about the image, from the namespace: a file, so no size can block the writer.
+  const fs::path report_path = cache.new_temp_file("report");
+  struct RemoveReport {
+    fs::path path;
+    ~RemoveReport() { ::unlink(path.c_str()); }
+  } report_guard{report_path};
+  UniqueFd report_fd(::open(report_path.c_str(), O_RDWR | O_CLOEXEC));
+  if (!report_fd) throw Error("cannot open " + report_path.string() + ": " + errno_text(errno));
   run_in_namespace(ids, [&] {
     try {
       if (in_memory) {
@@ -229,7 +260,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
         UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         package_layers.emplace(root.get(), *unpacked, deb_digests, profile.image.layers.max, layer_settings);
       }
-      ConfigureInput configure{tree, &unpacked->table, &unpacked->packages, log.get(), log_path.string(), {}, {}};
+      ConfigureInput configure{&sandbox, &unpacked->table, &unpacked->packages, log_path.string(), {}, {}};
       // extract: after unpacking, with the owners applied (what hooks chown sticks), before any script.
       configure.before_scripts = [&] { hooks("extract", profile.hooks.extract); };
       if (!profile.hooks.essential.empty()) configure.after_essential = [&] { hooks("essential", profile.hooks.essential); };
@@ -237,14 +268,14 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
       if (!profile.accounts.groups.empty() || !profile.accounts.users.empty()) {
         stage(terminal, "accounts: " + std::to_string(profile.accounts.groups.size()) + " groups, " +
                             std::to_string(profile.accounts.users.size()) + " users");
-        create_accounts(profile.accounts, tree, log.get(), log_path.string());
+        create_accounts(profile.accounts, sandbox, log_path.string());
       }
       hooks("customize", profile.hooks.customize);  // all configured, before tidying and export
       UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
       tidy_tree(root.get());
       tidy_slim(root.get(), profile.slim);
       make_reproducible(root.get(), source_date_epoch);
-      FileTable final_table = scan_tree(root.get(), unpacked->table);
+      FileTable final_table = scan_tree(root.get(), unpacked->table, &ids);
       if (to_tar) {
         TarOptions options;
         options.clamp_mtime = source_date_epoch;
@@ -268,12 +299,18 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
           report["layers"].push_back({{"digest", l.digest}, {"diff-id", l.diff_id}, {"size", l.size},
                                       {"media-type", l.media_type}, {"reused", l.reused}});
         const std::string text_report = report.dump();
-        write_all(report_write.get(), text_report.data(), text_report.size(), "the report pipe");
+        write_all(report_fd.get(), text_report.data(), text_report.size(), "the report file");
+      }
+      if (!in_memory) {
+        // A directory output keeps the image's owners: as root, the real ones (out of the scripts' range);
+        // as a user, the tree stays in the subordinate range and only its owner may enter it, so
+        // nobody else can run its set-id files.
+        if (ids.identity) apply_table(root.get(), final_table, ids, false);
+        else if (::fchmod(root.get(), 0700) != 0) throw Error("cannot make the tree private: " + errno_text(errno));
       }
     } catch (...) {
       if (!in_memory) {
         // Leave nothing that only this namespace could delete.
-        release_tree_mounts(tree);
         UniqueFd root(::open(tree.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         try {
           remove_contents(root.get());
@@ -284,10 +321,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
     }
   });
   cleanup.armed = false;
-  report_write.reset();
-  std::string report;
-  char buffer[4096];
-  for (ssize_t n; (n = ::read(report_read.get(), buffer, sizeof buffer)) > 0;) report.append(buffer, static_cast<size_t>(n));
+  const std::string report = read_file(report_path);
   std::string manifest_digest;
   if (archived_layout) {
     if (cmd.format == "docker-archive") add_docker_manifest(layout, profile.image.tag);
@@ -309,6 +343,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
     result["load-script"] = fs::absolute(script).string();
   }
   staged.commit();
+  remove_stale_temporaries_of_killed_runs(cache, output, ids);  // those killed a moment before this run began
   result["output"] = fs::absolute(output).string();
   result["format"] = cmd.format;
   text << "composed " << fs::absolute(output).string() << " (" << cmd.format << ")"

@@ -26,16 +26,12 @@ std::vector<std::string> script_environment(const std::vector<std::string>& extr
 }
 
 int run_program(const std::vector<std::string>& argv, const std::vector<std::string>& env, int log_fd,
-                const std::filesystem::path& chroot_dir, const std::filesystem::path& cwd) {
+                const std::filesystem::path& cwd) {
   pid_t pid = ::fork();
   if (pid < 0) throw Error("fork: " + errno_text(errno));
   if (pid == 0) {
     ::dup2(log_fd, 1);
     ::dup2(log_fd, 2);
-    if (!chroot_dir.empty() && ::chroot(chroot_dir.c_str()) != 0) {
-      dprintf(log_fd, "cannot chroot into %s: %s\n", chroot_dir.c_str(), std::strerror(errno));
-      ::_exit(127);
-    }
     if (::chdir(cwd.c_str()) != 0) ::chdir("/");
     int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) ::dup2(devnull, 0);

@@ -1,15 +1,16 @@
 #pragma once
-// Runs one program, optionally chrooted into the tree, with a given
-// environment, its output appended to a log; waits for it.
+// Runs one program on the host side (a host-side hook), with a given
+// environment, its output appended to a log; waits for it. What runs inside
+// the tree goes through the sandbox (sandbox.h) instead.
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace debimg {
 
-// `chroot_dir` empty: run where we are. Returns the exit status (128+N for a signal).
+// Returns the exit status (128+N for a signal).
 int run_program(const std::vector<std::string>& argv, const std::vector<std::string>& env, int log_fd,
-                const std::filesystem::path& chroot_dir, const std::filesystem::path& cwd = "/");
+                const std::filesystem::path& cwd = "/");
 
 // The environment maintainer scripts get (NOTES.md), plus `extra`.
 std::vector<std::string> script_environment(const std::vector<std::string>& extra = {});

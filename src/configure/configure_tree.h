@@ -1,38 +1,38 @@
 #pragma once
-// The configure stage, run as root of debimg's user namespace: the unpacked
-// tree gets its real owners and modes, then preinst scripts run and the
-// target's own dpkg configures every package (postinst, conffiles,
-// triggers), chrooted, with /proc, a few /dev nodes, policy-rc.d and a no-op
-// start-stop-daemon in place. Afterwards those helpers are gone again.
+// The configure stage, run as root of debimg's build namespace: the unpacked
+// tree gets its owners and modes (in the scripts' id range, tree_owner.h),
+// then preinst scripts run and the target's own dpkg configures every
+// package (postinst, conffiles, triggers), each in the sandbox (sandbox.h),
+// with policy-rc.d and a no-op start-stop-daemon in place. Afterwards those
+// helpers are gone again, and the tree is hostile: later steps resolve
+// paths inside it only (util/tree_fs.h).
 #include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "configure/sandbox.h"
 #include "unpack/file_table.h"
 #include "unpack/unpacked_package.h"
 
 namespace debimg {
 
 struct ConfigureInput {
-  std::filesystem::path root;
+  const Sandbox* sandbox = nullptr;                        // the tree, the ids, the log
   const FileTable* table = nullptr;                        // from unpacking: owners and modes to apply
   const std::vector<UnpackedPackage>* packages = nullptr;  // preinsts run in this order
-  int log_fd = -1;                                         // scripts' and dpkg's output
   std::string log_name;                                    // for messages
-  // When set: runs once owners are applied and /proc, /dev and the service
-  // guards are in place, before any maintainer script (extract hooks).
+  // When set: runs once owners are applied and the service guards are in
+  // place, before any maintainer script (extract hooks).
   std::function<void()> before_scripts;
   // When set: the essential set is configured first, this runs, then the rest.
   std::function<void()> after_essential;
 };
 
-// Scripts run chrooted in child processes; the caller stays outside the
-// tree. Afterwards the mounts and helpers are gone.
 void configure_tree(const ConfigureInput& in);
 
-// After a failure part way: detaches whatever configure_tree mounted (whether
-// or not it got as far as the chroot), so the tree can be removed safely.
-void release_tree_mounts(const std::filesystem::path& root);
+// Owners and modes from the table, parents first, each path resolved inside
+// the tree; ids offset by the scripts' base when `to_sandbox`.
+void apply_table(int root_fd, const FileTable& table, const IdMap& ids, bool to_sandbox);
 
 }  // namespace debimg

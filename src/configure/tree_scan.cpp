@@ -10,9 +10,11 @@
 #include <algorithm>
 #include <map>
 
+#include "configure/tree_owner.h"
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
+#include "util/tree_fs.h"
 
 namespace debimg {
 
@@ -24,69 +26,47 @@ struct Inode {
   bool operator<(const Inode& o) const { return dev != o.dev ? dev < o.dev : ino < o.ino; }
 };
 
-void scan_dir(int dir_fd, const std::string& prefix, const FileTable& before, FileTable& out,
-              std::map<Inode, std::vector<std::string>>& links) {
-  int copy = ::dup(dir_fd);
-  DIR* d = ::fdopendir(copy);
-  if (!d) {
-    ::close(copy);
-    throw Error("cannot list /" + prefix + ": " + errno_text(errno));
-  }
-  std::vector<std::string> names;
-  while (struct dirent* e = ::readdir(d)) {
-    std::string n = e->d_name;
-    if (n != "." && n != "..") names.push_back(n);
-  }
-  ::closedir(d);
-  for (const auto& name : names) {
-    const std::string path = prefix.empty() ? name : prefix + "/" + name;
-    struct stat st;
-    if (::fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) throw Error("cannot stat /" + path + ": " + errno_text(errno));
-    FileMeta m;
-    const FileMeta* old = before.find(path);
-    if (old) m.package = old->package;
-    m.mode = st.st_mode & 07777;
-    m.uid = st.st_uid;
-    m.gid = st.st_gid;
-    m.mtime = st.st_mtim.tv_sec;
-    if (S_ISDIR(st.st_mode)) {
-      m.type = EntryType::directory;
-    } else if (S_ISLNK(st.st_mode)) {
-      m.type = EntryType::symlink;
-      char target[4096];
-      ssize_t n = ::readlinkat(dir_fd, name.c_str(), target, sizeof target);
-      if (n < 0) throw Error("cannot read the symlink /" + path + ": " + errno_text(errno));
-      m.link.assign(target, static_cast<size_t>(n));
-      m.mode = 0777;
-    } else if (S_ISREG(st.st_mode)) {
-      m.type = EntryType::file;
-      if (old && (old->type == EntryType::char_device || old->type == EntryType::block_device) && st.st_size == 0) {
-        m.type = old->type;  // a placeholder for a device node nobody could mknod
-        m.rdev_major = old->rdev_major;
-        m.rdev_minor = old->rdev_minor;
-      } else if (st.st_nlink > 1) {
-        links[{st.st_dev, st.st_ino}].push_back(path);
-      }
-      char value[256];
-      ssize_t n = ::getxattr(("/proc/self/fd/" + std::to_string(dir_fd) + "/" + name).c_str(), "security.capability",
-                             value, sizeof value);
-      if (n > 0) m.xattrs.emplace_back("security.capability", std::string(value, static_cast<size_t>(n)));
-    } else if (S_ISFIFO(st.st_mode)) {
-      m.type = EntryType::fifo;
-    } else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
-      m.type = S_ISCHR(st.st_mode) ? EntryType::char_device : EntryType::block_device;
-      m.rdev_major = major(st.st_rdev);
-      m.rdev_minor = minor(st.st_rdev);
-    } else {
-      continue;  // sockets are not part of an image
+// One entry as the disk has it, owners mapped back to inner ids.
+bool scan_entry(int dir_fd, const std::string& name, const std::string& path, const struct stat& st,
+                const FileTable& before, const IdMap* ids, FileMeta& m, std::map<Inode, std::vector<std::string>>& links) {
+  const FileMeta* old = before.find(path);
+  if (old) m.package = old->package;
+  m.mode = st.st_mode & 07777;
+  m.uid = ids ? inner_uid(*ids, st.st_uid) : st.st_uid;
+  m.gid = ids ? inner_gid(*ids, st.st_gid) : st.st_gid;
+  m.mtime = st.st_mtim.tv_sec;
+  if (S_ISDIR(st.st_mode)) {
+    m.type = EntryType::directory;
+  } else if (S_ISLNK(st.st_mode)) {
+    m.type = EntryType::symlink;
+    char target[4096];
+    ssize_t n = ::readlinkat(dir_fd, name.c_str(), target, sizeof target);
+    if (n < 0) throw Error("cannot read the symlink /" + path + ": " + errno_text(errno));
+    m.link.assign(target, static_cast<size_t>(n));
+    m.mode = 0777;
+  } else if (S_ISREG(st.st_mode)) {
+    m.type = EntryType::file;
+    if (old && (old->type == EntryType::char_device || old->type == EntryType::block_device) && st.st_size == 0) {
+      m.type = old->type;  // a placeholder for a device node nobody could mknod
+      m.rdev_major = old->rdev_major;
+      m.rdev_minor = old->rdev_minor;
+    } else if (st.st_nlink > 1) {
+      links[{st.st_dev, st.st_ino}].push_back(path);
     }
-    out.set(path, m);
-    if (S_ISDIR(st.st_mode)) {
-      UniqueFd sub(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-      if (!sub) throw Error("cannot open /" + path + ": " + errno_text(errno));
-      scan_dir(sub.get(), path, before, out, links);
-    }
+    char value[256];
+    ssize_t n = ::getxattr(("/proc/self/fd/" + std::to_string(dir_fd) + "/" + name).c_str(), "security.capability",
+                           value, sizeof value);
+    if (n > 0) m.xattrs.emplace_back("security.capability", std::string(value, static_cast<size_t>(n)));
+  } else if (S_ISFIFO(st.st_mode)) {
+    m.type = EntryType::fifo;
+  } else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+    m.type = S_ISCHR(st.st_mode) ? EntryType::char_device : EntryType::block_device;
+    m.rdev_major = major(st.st_rdev);
+    m.rdev_minor = minor(st.st_rdev);
+  } else {
+    return false;  // sockets are not part of an image
   }
+  return true;
 }
 
 }  // namespace
@@ -113,19 +93,22 @@ std::vector<std::string> tar_order(const FileTable& table) {
   return paths;
 }
 
-FileTable scan_tree(int root_fd, const FileTable& before) {
+FileTable scan_tree(int root_fd, const FileTable& before, const IdMap* ids) {
   FileTable out;
   struct stat st;
   if (::fstat(root_fd, &st) != 0) throw Error("cannot stat the tree's root: " + errno_text(errno));
   FileMeta root;
   root.type = EntryType::directory;
   root.mode = st.st_mode & 07777;
-  root.uid = st.st_uid;
-  root.gid = st.st_gid;
+  root.uid = ids ? inner_uid(*ids, st.st_uid) : st.st_uid;
+  root.gid = ids ? inner_gid(*ids, st.st_gid) : st.st_gid;
   root.mtime = st.st_mtim.tv_sec;
   out.set("", root);
   std::map<Inode, std::vector<std::string>> links;
-  scan_dir(root_fd, "", before, out, links);
+  walk_tree(root_fd, [&](int dir_fd, const std::string& name, const std::string& path, const struct stat& entry) {
+    FileMeta m;
+    if (scan_entry(dir_fd, name, path, entry, before, ids, m, links)) out.set(path, m);
+  });
   // Hardlinks: the first path in tar order holds the data, the others link to it.
   for (auto& [inode, paths] : links) {
     if (paths.size() < 2) continue;

@@ -5,13 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "configure/id_map.h"
 #include "unpack/file_table.h"
 
 namespace debimg {
 
-// Scans everything below `root_fd`. `before` supplies what the disk cannot
-// say: device nodes kept as placeholders, and each path's package.
-FileTable scan_tree(int root_fd, const FileTable& before);
+// Scans everything below `root_fd` (never following symlinks, never
+// crossing a mount). `before` supplies what the disk cannot say: device
+// nodes kept as placeholders, and each path's package. With `ids`, owners in
+// the scripts' range are mapped back to inner ids (tree_owner.h).
+FileTable scan_tree(int root_fd, const FileTable& before, const IdMap* ids = nullptr);
 
 // Paths in tar order: parents before children, siblings by name (component-wise).
 std::vector<std::string> tar_order(const FileTable& table);

@@ -23,16 +23,6 @@ namespace debimg {
 
 namespace {
 
-struct Pipe {
-  UniqueFd read, write;
-  Pipe() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw Error("pipe: " + errno_text(errno));
-    read.reset(fds[0]);
-    write.reset(fds[1]);
-  }
-};
-
 // Best effort: a child reporting its error must not fail while doing so.
 void send_best_effort(int fd, const std::string& s) {
   size_t done = 0;
@@ -65,17 +55,9 @@ int wait_for(pid_t pid, bool interruptible = false) {
   return WEXITSTATUS(status);
 }
 
-void write_proc(pid_t pid, const std::string& file, const std::string& content) {
-  std::ofstream out("/proc/" + std::to_string(pid) + "/" + file);
-  out << content;
-  out.close();
-  if (!out) throw Error("cannot write /proc/" + std::to_string(pid) + "/" + file);
-}
-
 void write_maps(pid_t pid, const IdMap& map) {
   if (map.identity) {
-    write_proc(pid, "uid_map", "0 0 4294967295\n");
-    write_proc(pid, "gid_map", "0 0 4294967295\n");
+    write_id_maps(pid, "0 0 4294967295\n", "0 0 4294967295\n");
     return;
   }
   auto args = [&](const char* tool, const IdRange& r) {
@@ -103,44 +85,44 @@ void write_maps(pid_t pid, const IdMap& map) {
 
 }  // namespace
 
-void run_in_namespace(const IdMap& map, const std::function<void()>& body, bool interruptible) {
+void write_id_maps(pid_t pid, const std::string& uid_map, const std::string& gid_map) {
+  for (auto [file, content] : {std::pair{"uid_map", &uid_map}, std::pair{"gid_map", &gid_map}}) {
+    const std::string path = "/proc/" + std::to_string(pid) + "/" + file;
+    std::ofstream out(path);
+    out << *content;
+    out.close();
+    if (!out) throw Error("cannot write " + path + ": " + errno_text(errno));
+  }
+}
+
+void die_with_parent(pid_t parent) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(1);  // it died before the signal was armed
+}
+
+int fork_with_namespaces(int flags, const std::string& unshare_error, const std::function<void(pid_t)>& map_ids,
+                         const std::function<void(const ChildFailure&)>& in_child, bool interruptible) {
   Pipe ready, go, errors;
+  const pid_t self = ::getpid();
   pid_t child = ::fork();
   if (child < 0) throw Error("fork: " + errno_text(errno));
   if (child == 0) {
-    // Outer child: make the namespaces, wait for the id maps, fork PID 1.
+    // Every intermediate dies with its parent: kill -9 of debimg ends the build.
+    die_with_parent(self);
     ready.read.reset();
     go.write.reset();
     errors.read.reset();
-    auto die = [&](const std::string& message) {
+    const ChildFailure fail = [&](const std::string& message) {
       send_best_effort(errors.write.get(), message);
-      ::_exit(1);
+      ::_exit(125);
     };
-    if (::unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID) != 0)
-      die("cannot create a user namespace (" + errno_text(errno) +
-          "); user namespaces must be enabled (sysctl kernel.unprivileged_userns_clone=1, or in a container "
-          "seccomp and AppArmor must allow unshare: in Kubernetes, securityContext.seccompProfile Unconfined, "
-          "see examples/kubernetes)");
+    if (::unshare(flags) != 0) fail(unshare_error + " (" + errno_text(errno) + ")");
     send_best_effort(ready.write.get(), "r");
     ready.write.reset();
     char c;
-    if (::read(go.read.get(), &c, 1) != 1) ::_exit(1);  // the parent failed to map ids and said so
-    if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0) die("cannot become root in the user namespace: " + errno_text(errno));
-    pid_t init = ::fork();
-    if (init < 0) die("fork: " + errno_text(errno));
-    if (init == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // the whole namespace goes when its parent is killed
-      ::umask(022);  // what scripts create must not depend on the caller's umask
-      try {
-        if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-          throw Error("cannot make the mounts private: " + errno_text(errno));
-        body();
-      } catch (const std::exception& e) {
-        die(e.what());
-      }
-      ::_exit(0);
-    }
-    ::_exit(wait_for(init));
+    if (::read(go.read.get(), &c, 1) != 1) ::_exit(125);  // the parent failed to map ids and said so
+    in_child(fail);
+    ::_exit(0);
   }
   ready.write.reset();
   go.read.reset();
@@ -149,7 +131,7 @@ void run_in_namespace(const IdMap& map, const std::function<void()>& body, bool 
   std::string failure;
   if (::read(ready.read.get(), &c, 1) == 1) {
     try {
-      write_maps(child, map);
+      map_ids(child);
       send_best_effort(go.write.get(), "g");
     } catch (const Error& e) {
       failure = e.what();
@@ -161,6 +143,40 @@ void run_in_namespace(const IdMap& map, const std::function<void()>& body, bool 
   std::string message = read_all(errors.read.get());
   if (!failure.empty()) throw Error(failure);
   if (!message.empty()) throw Error(message);
+  return rc;
+}
+
+void run_in_namespace(const IdMap& map, const std::function<void()>& body, bool interruptible) {
+  const pid_t self = ::getpid();
+  const std::string refused =
+      "cannot create a user namespace; user namespaces must be enabled (sysctl kernel.unprivileged_userns_clone=1; "
+      "inside a chroot the kernel refuses them: enter the root with pivot_root; in a container seccomp and AppArmor "
+      "must allow unshare: in Kubernetes, securityContext.seccompProfile Unconfined, see examples/kubernetes)";
+  int rc = fork_with_namespaces(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID, refused,
+                                [&](pid_t child) { write_maps(child, map); }, [&](const ChildFailure& fail) {
+    if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0) fail("cannot become root in the user namespace: " + errno_text(errno));
+    die_with_parent(self);  // changing ids cleared the death signal
+    pid_t init = ::fork();
+    if (init < 0) fail("fork: " + errno_text(errno));
+    if (init == 0) {
+      // The whole namespace goes when its parent is killed (seen from PID 1, the parent's pid is 0).
+      die_with_parent(0);
+      ::umask(022);  // what scripts create must not depend on the caller's umask
+      try {
+        if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+          throw Error("cannot make the mounts private: " + errno_text(errno));
+        // /proc of this PID namespace, so /proc/PID names the processes debimg forks here (the sandbox's id maps).
+        if (::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0)
+          throw Error("cannot mount /proc for debimg's PID namespace (" + errno_text(errno) +
+                      "); in a container, the host's /proc must not be partly masked (Kubernetes: procMount Unmasked)");
+        body();
+      } catch (const std::exception& e) {
+        fail(e.what());
+      }
+      ::_exit(0);
+    }
+    ::_exit(wait_for(init));
+  }, interruptible);
   if (rc != 0) throw Error("the user-namespace process ended with status " + std::to_string(rc));
 }
 

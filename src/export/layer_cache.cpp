@@ -6,6 +6,7 @@
 #include "util/error.h"
 #include "util/files.h"
 #include "util/sha256.h"
+#include "validate/identifiers.h"
 
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -60,7 +61,11 @@ std::optional<LayerBlob> LayerCache::take(const std::string& key, const fs::path
   } catch (const json::exception&) {
     return std::nullopt;  // damaged: written again
   }
-  if (blob.digest.size() != 71) return std::nullopt;
+  // A state file is hostile until checked (a shared cache volume): anything
+  // but digests and a layer media type means damaged, made again.
+  if (!is_sha256_digest(blob.digest) || !is_sha256_digest(blob.diff_id) ||
+      blob.media_type.rfind("application/vnd.oci.image.layer.v1.tar", 0) != 0)
+    return std::nullopt;
   auto stored = cache_.find_verified(blob.digest.substr(7), blob.size);
   if (!stored) return std::nullopt;
   copy_file_atomic(*stored, blobs / blob.digest.substr(7));

@@ -9,6 +9,7 @@
 #include "export/layer_writer.h"
 #include "util/error.h"
 #include "util/files.h"
+#include "util/tree_fs.h"
 
 namespace debimg {
 
@@ -64,10 +65,10 @@ bool same_entry(const FileMeta& a, const FileMeta& b, int64_t epoch) {
 }
 
 std::optional<FileIdentity> identity_of(int root_fd, const std::string& path) {
-  struct stat st;
-  if (::fstatat(root_fd, path.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-  return FileIdentity{st.st_ino, static_cast<uint64_t>(st.st_size),
-                      static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+  const std::optional<struct stat> st = stat_in_tree(root_fd, path);
+  if (!st || !S_ISREG(st->st_mode)) return std::nullopt;
+  return FileIdentity{st->st_ino, static_cast<uint64_t>(st->st_size),
+                      static_cast<int64_t>(st->st_mtim.tv_sec) * 1000000000 + st->st_mtim.tv_nsec};
 }
 
 }  // namespace

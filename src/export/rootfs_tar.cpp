@@ -14,6 +14,7 @@
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
+#include "util/tree_fs.h"
 
 namespace debimg {
 
@@ -90,7 +91,7 @@ void write_tree_tar(int root_fd, const FileTable& table, const TarOptions& optio
       const std::string source = options.content_path ? options.content_path(path) : path;
       archive_entry_set_size(e.get(), 0);
       if (!source.empty()) {
-        file.reset(::openat(root_fd, source.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+        file = open_in_tree(root_fd, source, O_RDONLY | O_NOFOLLOW);
         struct stat st;
         if (!file || ::fstat(file.get(), &st) != 0)
           throw Error("cannot read /" + source + " for the tar: " + errno_text(errno));

@@ -1,25 +1,33 @@
 #include "finalize/accounts.h"
 
+#include <fcntl.h>
+
 #include <set>
 
 #include "configure/chroot_run.h"
 #include "util/error.h"
+#include "util/fd.h"
+#include "util/tree_fs.h"
 
 namespace fs = std::filesystem;
 
 namespace debimg {
 
-void create_accounts(const Accounts& accounts, const fs::path& root, int log_fd, const std::string& log_name) {
+void create_accounts(const Accounts& accounts, const Sandbox& sandbox, const std::string& log_name) {
+  const fs::path& root = sandbox.tree();
   if (accounts.groups.empty() && accounts.users.empty()) return;
-  std::error_code ec;
+  UniqueFd tree(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   for (const char* tool : {"usr/sbin/groupadd", "usr/sbin/useradd"})
-    if (!fs::exists(root / tool, ec))
+    if (!stat_in_tree(tree.get(), tool))
       throw Error(std::string("accounts: the image has no /") + tool + " (the passwd package provides it)");
   auto run = [&](const std::vector<std::string>& argv, const std::string& what) {
-    int rc = run_program(argv, script_environment(), log_fd, root);
+    SandboxProgram program;
+    program.argv = argv;
+    program.env = script_environment();
+    int rc = sandbox.run(program);
     if (rc != 0)
       throw Error("accounts: " + argv[0].substr(argv[0].rfind('/') + 1) + " for " + what + " exited with status " +
-                  std::to_string(rc) + ": " + log_tail(log_fd) + " (log: " + log_name + ")");
+                  std::to_string(rc) + ": " + log_tail(sandbox.log_fd()) + " (log: " + log_name + ")");
   };
   std::set<std::string> groups;
   for (const auto& g : accounts.groups) {

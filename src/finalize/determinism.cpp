@@ -9,13 +9,14 @@
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
+#include "util/tree_fs.h"
 
 namespace debimg {
 
 namespace {
 
 std::string read_at(int root, const char* path) {
-  UniqueFd fd(::openat(root, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd fd = open_in_tree(root, path, O_RDONLY | O_NOFOLLOW);
   if (!fd) return "";
   std::string out;
   char buffer[4096];
@@ -29,7 +30,7 @@ std::string read_at(int root, const char* path) {
 
 // Rewrites in place, so the file keeps its owner and mode.
 void rewrite_at(int root, const char* path, const std::string& content) {
-  UniqueFd fd(::openat(root, path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC));
+  UniqueFd fd = open_in_tree(root, path, O_WRONLY | O_TRUNC | O_NOFOLLOW);
   if (!fd || ::write(fd.get(), content.data(), content.size()) != static_cast<ssize_t>(content.size()))
     throw Error(std::string("cannot rewrite /") + path + ": " + errno_text(errno));
 }
@@ -61,7 +62,7 @@ void make_reproducible(int root, int64_t source_date_epoch) {
   const int64_t day = source_date_epoch / 86400;
   for (const char* f : {"etc/shadow", "etc/shadow-"}) clamp_shadow(root, f, day);
   for (const char* dir : {"tmp", "run"}) {
-    UniqueFd fd(::openat(root, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    UniqueFd fd = open_in_tree(root, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
     if (fd) remove_contents(fd.get());
   }
 }

@@ -45,6 +45,8 @@ struct Hook {
   std::string path;  // an executable: absolute, or a name looked up in hooks/ (see hooks stage)
   std::string run;   // inline shell; exactly one of path and run is set
   bool chroot = false;
+  std::filesystem::path resolved;  // path hooks: where it was found when the profile loaded
+  bool shipped = false;            // found among debimg's own hooks: runs in the sandbox
 };
 
 struct Hooks {

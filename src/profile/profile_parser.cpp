@@ -5,6 +5,7 @@
 #include <regex>
 #include <set>
 
+#include "profile/hook_location.h"
 #include "profile/yaml_field.h"
 
 namespace fs = std::filesystem;
@@ -122,6 +123,8 @@ std::vector<Hook> parse_hook_list(Profile& p, const YamlField& field) {
     Hook h;
     if (item.is_scalar()) {
       h.path = item.string();
+      // Found and checked now, before any download.
+      if (std::string why = locate_hook(p, h); !why.empty()) item.fail(why);
     } else {
       YamlMap m(item, {"run", "chroot"});
       h.run = m.require("run").string();

@@ -10,6 +10,7 @@
 #include "util/fd.h"
 #include "util/files.h"
 #include "util/sha256.h"
+#include "util/temporaries.h"
 #include "validate/identifiers.h"
 
 namespace fs = std::filesystem;
@@ -34,6 +35,8 @@ fs::path Cache::new_temp_file(const std::string& prefix) const {
   std::string templ = (scratch() / (prefix + "-XXXXXX")).string();
   UniqueFd fd(::mkstemp(templ.data()));
   if (!fd) throw Error("cannot create a temporary file in " + scratch().string() + ": " + errno_text(errno));
+  // Live while this process lives: a later run removes it only once this one is gone (temporaries.h).
+  hold_temporary(templ);
   return templ;
 }
 
@@ -66,6 +69,7 @@ fs::path Cache::adopt(const fs::path& temp, const std::string& sha256) const {
   fs::create_directories(dest.parent_path(), ec);
   if (::rename(temp.c_str(), dest.c_str()) != 0)
     throw Error("cannot store " + dest.string() + " in the cache: " + errno_text(errno));
+  release_temporary(temp);
   return dest;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // Owns a POSIX file descriptor; closes it once.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <utility>
@@ -29,6 +30,12 @@ class UniqueFd {
 
  private:
   int fd_ = -1;
+};
+
+// Both ends of a pipe, close-on-exec; throws Error when none can be made.
+struct Pipe {
+  UniqueFd read, write;
+  Pipe();
 };
 
 }  // namespace debimg

@@ -14,6 +14,7 @@
 
 #include "util/error.h"
 #include "util/fd.h"
+#include "util/temporaries.h"
 
 namespace fs = std::filesystem;
 
@@ -104,14 +105,24 @@ TempDir::TempDir(const fs::path& parent, const std::string& prefix) {
   if (!::mkdtemp(templ.data()))
     throw Error("cannot create a temporary directory in " + parent.string() + ": " + errno_text(errno));
   path_ = templ;
+  lock_ = lock_temporary(path_);
 }
 
-TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+TempDir::TempDir(TempDir&& other) noexcept : path_(std::move(other.path_)), lock_(std::move(other.lock_)) {
+  other.path_.clear();
+}
 
 TempDir::~TempDir() {
   if (path_.empty()) return;
   std::error_code ec;
   fs::remove_all(path_, ec);  // best effort: a destructor must not throw
+}
+
+Pipe::Pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw Error("pipe: " + errno_text(errno));
+  read.reset(fds[0]);
+  write.reset(fds[1]);
 }
 
 }  // namespace debimg

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/fd.h"
+
 namespace debimg {
 
 std::string read_file(const std::filesystem::path& path);
@@ -15,7 +17,8 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
 // Copies `from` to a temporary sibling of `to` and renames it over `to`.
 void copy_file_atomic(const std::filesystem::path& from, const std::filesystem::path& to);
 
-// A temporary directory removed with everything in it when this goes out of scope.
+// A temporary directory removed with everything in it when this goes out of
+// scope, and locked while it lives (temporaries.h).
 class TempDir {
  public:
   explicit TempDir(const std::filesystem::path& parent = std::filesystem::temp_directory_path(),
@@ -30,6 +33,7 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
+  UniqueFd lock_;  // held while it lives (temporaries.h)
 };
 
 std::string errno_text(int err);

@@ -9,6 +9,7 @@
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
+#include "util/temporaries.h"
 
 namespace fs = std::filesystem;
 
@@ -28,6 +29,14 @@ StagedOutput::StagedOutput(const fs::path& final_path, Kind kind) : final_(fs::a
     ::fchmod(fd.get(), 0666 & ~mask);
   }
   temp_ = templ;
+  lock_ = lock_temporary(temp_);
+}
+
+void StagedOutput::remove_stale(const fs::path& final_path, const std::function<void(const fs::path&)>& remove) {
+  const fs::path final_abs = fs::absolute(final_path);
+  const std::string prefix = "." + final_abs.filename().string() + ".debimg-";
+  remove_stale_temporaries(
+      final_abs.parent_path(), [&](const std::string& name) { return name.rfind(prefix, 0) == 0; }, remove);
 }
 
 StagedOutput::~StagedOutput() {
