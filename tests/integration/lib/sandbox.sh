@@ -144,8 +144,14 @@ sbx_check_log() {
   what="$what $(basename "$log" .log)"
   if sbx_has "$log" status; then
     sbx_caps "$log" "$what"
-    out=$(sbx_section "$log" uid-map | awk 'NF == 3 { print $1, $2; exit }')
-    [ "$out" = "0 $outer0" ] && pass || fail "$what: uid 0 maps to '$out', expected '0 $outer0'"
+    # /proc/self/uid_map shows the parent namespace's ids: a host id only when
+    # the sandbox's user namespace is a child of the host's (as root)
+    if [ "${SBX_UIDMAP_IS_HOST:-0}" = 1 ]; then
+      out=$(sbx_section "$log" uid-map | awk 'NF == 3 { print $1, $2; exit }')
+      [ "$out" = "0 $outer0" ] && pass || fail "$what: uid 0 maps to '$out', expected '0 $outer0'"
+    fi
+    out=$(sbx_section "$log" dev-owner | awk 'NF == 2 { split($1, a, ":"); print a[1] }' | sort -u | tr '\n' ' ')
+    [ "$out" = "65534 " ] && pass || fail "$what: host root's /dev nodes are owned by '$out' in the sandbox (host root is mapped?)"
     out=$(sbx_section "$log" dev)
     for l in null zero full random urandom tty pts shm; do
       grep -qE " $l\$" <<<"$out" && pass || fail "$what: no /dev/$l in the sandbox"
@@ -329,7 +335,7 @@ YAML
 # sbx_all_formats OUTER0: composes to every format (one cache, link sets A
 # and B in turn) and checks each image and the host.
 sbx_all_formats() {
-  local outer0=$1 n=0 format set out root t0
+  local outer0=$1 n=0 failed=0 format set out root t0
   for format in dir rootfs-tar oci oci-archive docker-archive; do
     n=$((n + 1))
     set=A
@@ -340,13 +346,17 @@ sbx_all_formats() {
     t0=$SECONDS
     sbx_compose "$format" "$out"
     expect_rc 0 "compose $format (links $set)"
-    [ "$RC" = 0 ] || continue
+    [ "$RC" = 0 ] || { failed=1; continue; }
     sbx_extract "$format" "$out" "$WORK/x-$format" && pass ||
       { fail "$format: cannot extract the image: $(cat "$WORK/x-$format"/*.log 2>/dev/null | tail -3)"; continue; }
     root="$WORK/x-$format/rootfs"
     echo "$format: composed and extracted in $((SECONDS - t0)) s"
     sbx_check_tree "$root" "$format" "$outer0"
     grep -q '^sbxuser:x:1234:' "$root/etc/passwd" && pass || fail "$format: the accounts step did not run"
+    if [ "$format" = dir ] && [ -n "${SBX_DIR_OWNER:-}" ]; then  # what the scripts' uid 0 wrote, on the host's disk
+      [ "$(stat -c %u "$root/var/lib/debimg-probes/probe-status.postinst.log" 2>/dev/null)" = "$SBX_DIR_OWNER" ] && pass ||
+        fail "dir: the probes' files are owned by host uid $(stat -c %u "$root/var/lib/debimg-probes/probe-status.postinst.log" 2>/dev/null), expected $SBX_DIR_OWNER"
+    fi
     [ -x "$root/usr/sbin/install_packages" ] && pass || fail "$format: hooks/container-apt did not run"
     grep -q "^linked " "$root/var/lib/debimg-probes/relink.log" 2>/dev/null && pass || fail "$format: relink $set put no symlink in place"
     sbx_no_markers "$format" "$root/" $([ -e "$WORK/x-$format/layout" ] && echo "$WORK/x-$format/layout/")
@@ -363,6 +373,7 @@ sbx_all_formats() {
     fi
     rm -rf "$WORK/x-$format"
   done
-  [ -z "$(find "$CACHE/tmp" "$CACHE/debimg/tmp" -mindepth 1 -maxdepth 1 2>/dev/null)" ] && pass ||
+  # (a failed configure keeps its log there, on purpose)
+  [ $failed = 1 ] || [ -z "$(find "$CACHE/tmp" "$CACHE/debimg/tmp" -mindepth 1 -maxdepth 1 2>/dev/null)" ] && pass ||
     fail "temporaries left in the cache: $(ls "$CACHE/tmp" "$CACHE/debimg/tmp" 2>/dev/null | head -5 | tr '\n' ' ')"
 }
