@@ -23,6 +23,7 @@ sbx_setup
 OUTER0=1879048192
 sub=$(awk -F: '($1 == "root" || $1 == "0") && $3 >= 65536 { print $2; exit }' /etc/subuid 2>/dev/null)
 [ -n "$sub" ] && OUTER0=$sub
+SBX_UIDMAP_IS_HOST=1
 
 sbx_compose() {  # sbx_compose FORMAT OUT
   run env DEBIMG_SECRET_MARKER="$ENVMARK" SBX_CALLER_ONLY=1 XDG_CACHE_HOME="$CACHE" \
