@@ -18,8 +18,8 @@ namespace {
 std::string label(const ResolvedPackage& p) { return p.name + " " + p.version; }
 
 // The verified file for one package: from the cache, else downloaded.
-fs::path fetch_one(const ResolvedPackage& p, const std::vector<std::string>& uris, const Profile& profile,
-                   const Cache& cache, const FetchOptions& o, bool& downloaded) {
+fs::path fetch_one(const ResolvedPackage& p, const ArchiveSuite* suite, const Profile& profile, const Cache& cache,
+                   const FetchOptions& o, bool& downloaded) {
   downloaded = false;
   if (p.suite == "local") {
     fs::path deb = profile.resolve_path(p.filename);
@@ -31,13 +31,14 @@ fs::path fetch_one(const ResolvedPackage& p, const std::vector<std::string>& uri
   }
   if (auto hit = cache.find_verified(p.sha256, p.size)) return *hit;
   if (o.offline) throw Error("--offline: the cache lacks " + label(p) + " (" + p.filename + ")");
-  if (uris.empty()) throw Error(label(p) + ": the lock names suite '" + p.suite + "', which the profile does not have");
+  if (!suite || suite->uris.empty())
+    throw Error(label(p) + ": the lock names suite '" + p.suite + "', which the profile does not have");
   std::string last;
-  for (const auto& uri : uris) {
+  for (const auto& uri : suite->uris) {
     const std::string url = uri + p.filename;
     fs::path temp = cache.new_temp_file("deb");
     try {
-      HttpOptions http = o.http;
+      HttpOptions http = with_login(o.http, *suite, uri);
       http.max_size = p.size;
       Download d = http_download(url, temp, http);
       if (d.size != p.size || d.sha256 != p.sha256)
@@ -66,8 +67,8 @@ fs::path fetch_one(const ResolvedPackage& p, const std::vector<std::string>& uri
 
 FetchResult fetch_packages(const Lockfile& lock, const std::vector<ArchiveSuite>& suites, const Profile& profile,
                            const Cache& cache, const FetchOptions& options) {
-  std::map<std::string, std::vector<std::string>> uris;
-  for (const auto& s : suites) uris[s.suite] = s.uris;
+  std::map<std::string, const ArchiveSuite*> by_suite;  // filled before the workers start, then only read
+  for (const auto& s : suites) by_suite[s.suite] = &s;
   const auto& packages = lock.packages;
   FetchResult result;
   result.files.resize(packages.size());
@@ -83,7 +84,9 @@ FetchResult fetch_packages(const Lockfile& lock, const std::vector<ArchiveSuite>
       try {
         check_interrupted();
         bool downloaded = false;
-        fs::path file = fetch_one(packages[i], uris.at(packages[i].suite), profile, cache, options, downloaded);
+        auto suite = by_suite.find(packages[i].suite);
+        fs::path file = fetch_one(packages[i], suite == by_suite.end() ? nullptr : suite->second, profile, cache,
+                                  options, downloaded);
         std::lock_guard<std::mutex> lock_guard(mutex);
         result.files[i] = file;
         if (downloaded) {
@@ -98,8 +101,6 @@ FetchResult fetch_packages(const Lockfile& lock, const std::vector<ArchiveSuite>
       }
     }
   };
-  // `uris` is read by all workers; make every entry exist before they start.
-  for (const auto& p : packages) (void)uris[p.suite];
   std::vector<std::thread> threads;
   unsigned jobs = std::max(1u, std::min<unsigned>(options.jobs, static_cast<unsigned>(packages.size())));
   for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(worker);

@@ -1,5 +1,8 @@
 #include "profile/archive_suite.h"
 
+#include "profile/apt_auth.h"
+#include "util/uri_userinfo.h"
+
 namespace debimg {
 
 namespace {
@@ -25,8 +28,23 @@ const HostSource* host_source_for(const std::string& suite, const HostApt& host)
 
 const HostSource* host_source_at(const std::string& uri, const HostApt& host) {
   for (const auto& s : host.sources)
-    if (with_slash(s.uri) == with_slash(uri)) return &s;
+    if (with_slash(without_userinfo(s.uri)) == with_slash(without_userinfo(uri))) return &s;
   return nullptr;
+}
+
+// `uri` without its userinfo into the suite; the userinfo (else apt's
+// auth.conf entry) kept aside for downloads.
+void add_uri(ArchiveSuite& a, const std::string& uri, const HostApt& host) {
+  UriUserinfo split = split_userinfo(uri);
+  const std::string clean = with_slash(split.uri);
+  a.uris.push_back(clean);
+  std::optional<HttpLogin> login;
+  if (split.present) {
+    if (std::string origin = url_origin(clean); !origin.empty()) login = HttpLogin{origin, split.login, split.password};
+  } else {
+    login = apt_auth_login(host.auth_files, clean);
+  }
+  if (login) a.logins[clean] = *login;
 }
 
 // Keyring files (and inline keys) among a host source's Signed-By values;
@@ -55,7 +73,7 @@ std::vector<ArchiveSuite> resolve_archive_suites(const Profile& profile, const H
       a.check_valid_until = src.check_valid_until;
       const HostSource* host_match = nullptr;
       if (!src.uris.empty()) {
-        for (const auto& uri : src.uris) a.uris.push_back(with_slash(uri));
+        for (const auto& uri : src.uris) add_uri(a, uri, host);
         host_match = host_source_at(src.uris.front(), host);
         if (!host_match) host_match = host_source_for(suite, host);
       } else {
@@ -66,7 +84,7 @@ std::vector<ArchiveSuite> resolve_archive_suites(const Profile& profile, const H
                            "no `uris` given, and the host's apt sources list no " +
                                std::string(is_security(suite) ? "security archive (a *-security suite)" : "archive") +
                                " to take them from for suite '" + suite + "'; add `uris:` to this source");
-        a.uris = {with_slash(host_match->uri)};
+        add_uri(a, host_match->uri, host);
         a.uris_from_host = true;
       }
       if (!src.signed_by.empty()) {
@@ -86,6 +104,11 @@ std::vector<ArchiveSuite> resolve_archive_suites(const Profile& profile, const H
     }
   }
   return out;
+}
+
+HttpOptions with_login(HttpOptions http, const ArchiveSuite& suite, const std::string& uri) {
+  if (auto it = suite.logins.find(uri); it != suite.logins.end()) http.login = it->second;
+  return http;
 }
 
 }  // namespace debimg

@@ -1,6 +1,7 @@
 #include "profile/canonical.h"
 
 #include "util/sha256.h"
+#include "util/uri_userinfo.h"
 
 using nlohmann::json;
 
@@ -9,9 +10,12 @@ namespace debimg {
 namespace {
 
 json source_json(const Source& s) {
+  // Credentials in a URI are no resolution input, and never shown.
+  json uris = json::array();
+  for (const auto& u : s.uris) uris.push_back(without_userinfo(u));
   return json{{"suites", s.suites},
               {"components", s.components},
-              {"uris", s.uris.empty() ? json(nullptr) : json(s.uris)},
+              {"uris", s.uris.empty() ? json(nullptr) : uris},
               {"signed-by", s.signed_by.empty() ? json(nullptr) : json(s.signed_by)},
               {"trusted", s.trusted},
               {"check-valid-until", s.check_valid_until}};

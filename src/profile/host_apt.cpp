@@ -2,6 +2,7 @@
 
 #include <apt-pkg/configuration.h>
 #include <apt-pkg/error.h>
+#include <apt-pkg/fileutl.h>
 #include <apt-pkg/init.h>
 #include <apt-pkg/metaindex.h>
 #include <apt-pkg/sourcelist.h>
@@ -44,6 +45,11 @@ void read_host_apt_conf(HostApt& host) {
   if (host.architecture.empty()) throw Error("cannot tell the host's architecture from its apt configuration");
   host.http_proxy = cfg.Find("Acquire::http::Proxy");
   host.https_proxy = cfg.Find("Acquire::https::Proxy");
+  if (const std::string netrc = cfg.FindFile("Dir::Etc::netrc"); !netrc.empty() && FileExists(netrc))
+    host.auth_files.push_back(netrc);
+  if (const std::string parts = cfg.FindDir("Dir::Etc::netrcparts"); !parts.empty() && DirectoryExists(parts))
+    for (auto& part : GetListOfFilesInDir(parts, "conf", true, true)) host.auth_files.push_back(part);
+  _error->Discard();  // notices about files apt would pass over too
 }
 
 }  // namespace

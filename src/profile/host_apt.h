@@ -18,6 +18,9 @@ struct HostApt {
   std::vector<std::string> trusted_keyrings;   // /etc/apt/trusted.gpg{,.d/*}: apt's fallback
   std::string architecture;
   std::string http_proxy, https_proxy;         // Acquire::http(s)::Proxy from apt.conf
+  // apt's login files in the order apt reads them: Dir::Etc::netrc, then
+  // Dir::Etc::netrcparts/*.conf (/etc/apt/auth.conf, /etc/apt/auth.conf.d).
+  std::vector<std::string> auth_files;
 };
 
 // Reads `<etc_apt>/sources.list` and `<etc_apt>/sources.list.d/*.{list,sources}`

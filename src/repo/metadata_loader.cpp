@@ -46,7 +46,7 @@ FetchedRelease fetch_release(const ArchiveSuite& a, const Cache& cache, const Me
                    " (run once without --offline)";
       continue;
     }
-    HttpOptions http = o.http;
+    HttpOptions http = with_login(o.http, a, uri);
     http.max_size = 64u << 20;
     try {
       o.progress("Get " + url);
@@ -100,7 +100,7 @@ IndexFile fetch_index(const SuiteMetadata& m, const std::string& component, cons
   if (o.offline) throw Error("--offline: the cache lacks " + url + " (run once without --offline)");
   fs::path temp = cache.new_temp_file("index");
   try {
-    HttpOptions http = o.http;
+    HttpOptions http = with_login(o.http, m.archive, m.uri);
     http.max_size = f.size;  // more than the Release says is wrong; stop reading
     o.progress("Get " + url);
     Download d = http_download(url, temp, http);

@@ -13,6 +13,7 @@
 #include "util/interrupt.h"
 #include "util/files.h"
 #include "util/sha256.h"
+#include "util/uri_userinfo.h"
 
 namespace debimg {
 
@@ -75,6 +76,11 @@ void attempt(const std::string& url, Sink& sink, const HttpOptions& options) {
   curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
+  if (options.login && url_origin(url) == options.login->origin) {
+    curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(c, CURLOPT_USERNAME, options.login->login.c_str());
+    curl_easy_setopt(c, CURLOPT_PASSWORD, options.login->password.c_str());
+  }
   CURLcode code = curl_easy_perform(c);
   check_interrupted();
   long status = 0;

@@ -28,11 +28,20 @@ class HttpError : public Error {
   bool tls_handshake_;
 };
 
+// Basic credentials for one origin ("scheme://host:port", url_origin): sent
+// on requests to it only; libcurl drops them on a redirect to another host,
+// port or scheme.
+struct HttpLogin {
+  std::string origin;
+  std::string login, password;
+};
+
 struct HttpOptions {
   int attempts = 4;            // first try plus retries of transient failures
   long connect_timeout = 30;   // seconds
   long stall_timeout = 60;     // seconds without a byte before giving up
   std::optional<uint64_t> max_size;  // refuse bodies larger than this
+  std::optional<HttpLogin> login;    // apt's auth.conf or a source URI's userinfo
 
   // Defaults, with DEBIMG_HTTP_TIMEOUT (seconds) and DEBIMG_HTTP_ATTEMPTS
   // from the environment when set: CI and tests shorten them.

@@ -57,4 +57,12 @@ BOOST_AUTO_TEST_CASE(digest_is_pinned) {
   BOOST_TEST(inputs_digest(parse(kBase)).size() == 7u + 64u);
 }
 
+BOOST_AUTO_TEST_CASE(credentials_in_uris_are_neither_shown_nor_digested) {
+  const std::string plain = kBase + "    uris: [\"https://repo.example/debian\"]\n";
+  const std::string login = kBase + "    uris: [\"https://apt:s3cret@repo.example/debian\"]\n";
+  BOOST_TEST(inputs_digest(parse(plain)) == inputs_digest(parse(login)));
+  BOOST_TEST(canonical_json(parse(login)).dump().find("s3cret") == std::string::npos);
+  BOOST_TEST(canonical_json(parse(login)) == canonical_json(parse(plain)));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
