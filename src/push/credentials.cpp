@@ -39,7 +39,7 @@ std::optional<Credentials> from_auths(const json& config, const std::string& key
   for (const auto& [name, entry] : config["auths"].items()) {
     if (registry_key(name) != key || !entry.is_object()) continue;
     if (entry.contains("identitytoken") && entry["identitytoken"].is_string() && !entry["identitytoken"].get<std::string>().empty())
-      return Credentials{"<token>", entry["identitytoken"]};
+      return Credentials{"", entry["identitytoken"], true};
     if (entry.contains("auth") && entry["auth"].is_string()) {
       auto decoded = base64_decode(entry["auth"]);
       if (!decoded) throw Error(what + ": auths." + name + ".auth is not valid base64");

@@ -14,6 +14,9 @@ namespace debimg {
 struct Credentials {
   std::string username;
   std::string secret;  // password or identity token
+  // docker's `identitytoken`: an OAuth2 refresh token, good only for a
+  // token service's refresh_token grant, never sent as a password.
+  bool identity_token = false;
 };
 
 struct CredentialOptions {

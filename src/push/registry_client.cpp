@@ -12,6 +12,7 @@
 #include "util/error.h"
 #include "util/files.h"
 #include "util/interrupt.h"
+#include "util/uri_userinfo.h"
 #include "validate/identifiers.h"
 
 using nlohmann::json;
@@ -106,13 +107,30 @@ std::string RegistryClient::url(const std::string& path_or_location) const {
   return base_ + path_or_location;
 }
 
+void RegistryClient::set_base(const std::string& base) {
+  base_ = base;
+  origin_ = url_origin(base_);
+}
+
+void RegistryClient::check_destination(const std::string& target, const std::string& what) const {
+  const std::string origin = url_origin(target);
+  if (origin.empty() || split_userinfo(target).present)
+    throw Error(ref_.registry + ": " + what + " " + quoted_value(without_userinfo(target)) + " is not a usable http(s) URL");
+  // Credentials and the image would travel in the clear, wherever the registry sends them.
+  if (origin_.rfind("https://", 0) == 0 && origin.rfind("http://", 0) == 0)
+    throw Error(ref_.registry + ": " + what + " points from https to plain http (" + origin + "); refusing the downgrade");
+}
+
 HttpResponse RegistryClient::send_once(HttpRequest request) {
   request.url = url(request.url);
+  check_destination(request.url, "a URL the registry named");
   request.tls = &options_.tls;
   request.timeout = options_.http.stall_timeout;
-  if (auth_ == Auth::basic)
+  // Another origin (a storage backend the upload was sent to) gets no credentials.
+  const bool own_origin = url_origin(request.url) == origin_;
+  if (own_origin && auth_ == Auth::basic)
     request.headers.push_back("Authorization: Basic " + base64_encode(credentials_->username + ":" + credentials_->secret));
-  if (auth_ == Auth::bearer) request.headers.push_back("Authorization: Bearer " + token_);
+  if (own_origin && auth_ == Auth::bearer) request.headers.push_back("Authorization: Bearer " + token_);
   for (int attempt = 1;; ++attempt) {
     try {
       HttpResponse r = http_request(request);
@@ -132,7 +150,7 @@ HttpResponse RegistryClient::send_once(HttpRequest request) {
 HttpResponse RegistryClient::send(HttpRequest request, const std::string& scope) {
   if (base_.empty()) {
     // https first; plain http when asked for, or when a loopback registry does not speak TLS.
-    base_ = (options_.insecure ? "http://" : "https://") + ref_.registry;
+    set_base((options_.insecure ? "http://" : "https://") + ref_.registry);
     HttpRequest ping;
     ping.url = "/v2/";
     std::optional<HttpResponse> answer;
@@ -140,7 +158,7 @@ HttpResponse RegistryClient::send(HttpRequest request, const std::string& scope)
       answer = send_once(ping);
     } catch (const HttpError& e) {
       if (options_.insecure || !ref_.loopback() || !e.tls_handshake()) throw;
-      base_ = "http://" + ref_.registry;
+      set_base("http://" + ref_.registry);
       answer = send_once(ping);
     }
     // Authenticate ahead of the first real request, as the ping was asked to.
@@ -148,7 +166,8 @@ HttpResponse RegistryClient::send(HttpRequest request, const std::string& scope)
   }
   for (int round = 0;; ++round) {
     HttpResponse r = send_once(request);
-    if (r.status != 401 || round == 1) return r;
+    // Only the registry's own challenge counts: another origin's could name any token service.
+    if (r.status != 401 || round == 1 || url_origin(url(request.url)) != origin_) return r;
     // A token for another scope, an expired one, or none yet: ask again once.
     authenticate(r.header("www-authenticate"), scope);
   }
@@ -164,33 +183,26 @@ void RegistryClient::authenticate(const std::string& challenge, const std::strin
     if (!credentials_)
       throw Error(ref_.registry + ": the registry asks for credentials; log in with `debimg login " + ref_.registry +
                   "`, or give --creds or --creds-file");
+    if (credentials_->identity_token)
+      throw Error(ref_.registry + ": the registry asks for a password, but its credentials are an identity token, "
+                  "which only a token service takes; log in with `debimg login " + ref_.registry + "`");
     auth_ = Auth::basic;
     return;
   }
   if (scheme != "bearer" || params["realm"].empty())
     throw Error(ref_.registry + ": unsupported authentication '" + challenge.substr(0, 40) + "'");
-  std::string token_url = params["realm"] + (params["realm"].find('?') == std::string::npos ? "?" : "&") +
-                          "service=" + percent_encode(params["service"]);
-  // One scope parameter per scope: the challenge's, and what this request needs.
-  std::istringstream scopes(params["scope"] + " " + scope);
+  check_destination(params["realm"], "its token service");
+  // One scope per entry: the challenge's, and what this request needs.
+  std::istringstream words(params["scope"] + " " + scope);
+  std::vector<std::string> scopes;
   std::set<std::string> asked;
-  for (std::string s; scopes >> s;)
-    if (asked.insert(s).second) token_url += "&scope=" + percent_encode(s);
-  HttpRequest r;
-  r.url = token_url;
-  r.tls = &options_.tls;
-  r.timeout = options_.http.stall_timeout;
-  if (credentials_)
-    r.headers.push_back("Authorization: Basic " + base64_encode(credentials_->username + ":" + credentials_->secret));
-  HttpResponse answer;
-  try {
-    answer = http_request(r);
-  } catch (const HttpError& e) {
-    throw Error(ref_.registry + ": its token service at " + params["realm"] + ": " + e.what());
-  }
-  if (answer.status == 401 || answer.status == 403)
-    throw Error(ref_.registry + ": authentication failed: the token service refused " +
-                (credentials_ ? std::string("the credentials") : std::string("anonymous access")) + " for " +
+  for (std::string w; words >> w;)
+    if (asked.insert(w).second) scopes.push_back(w);
+  HttpResponse answer = token_request(params["realm"], params["service"], scopes);
+  const std::string refused = !credentials_ ? "anonymous access" : credentials_->identity_token ? "the identity token" : "the credentials";
+  // A refresh grant the service does not accept is an OAuth2 400 (invalid_grant).
+  if (answer.status == 401 || answer.status == 403 || (answer.status == 400 && credentials_ && credentials_->identity_token))
+    throw Error(ref_.registry + ": authentication failed: the token service refused " + refused + " for " +
                 ref_.repository + (credentials_ ? "" : " (log in with `debimg login " + ref_.registry + "`)"));
   if (answer.status != 200) throw Error(ref_.registry + ": its token service answered HTTP " + std::to_string(answer.status));
   try {
@@ -200,6 +212,35 @@ void RegistryClient::authenticate(const std::string& challenge, const std::strin
     throw Error(ref_.registry + ": its token service sent no token");
   }
   auth_ = Auth::bearer;
+}
+
+// The token request, the one request Basic credentials go to besides the
+// registry: GET with Basic (or anonymous), or for an identity token the
+// distribution spec's OAuth2 POST with a refresh_token grant.
+HttpResponse RegistryClient::token_request(const std::string& realm, const std::string& service,
+                                           const std::vector<std::string>& scopes) {
+  HttpRequest r;
+  r.tls = &options_.tls;
+  r.timeout = options_.http.stall_timeout;
+  if (credentials_ && credentials_->identity_token) {
+    std::string joined;
+    for (const auto& s : scopes) joined += (joined.empty() ? "" : " ") + s;
+    r.method = "POST";
+    r.url = realm;
+    r.headers.push_back("Content-Type: application/x-www-form-urlencoded");
+    r.body = "grant_type=refresh_token&refresh_token=" + percent_encode(credentials_->secret) +
+             "&service=" + percent_encode(service) + "&scope=" + percent_encode(joined) + "&client_id=debimg";
+  } else {
+    r.url = realm + (realm.find('?') == std::string::npos ? "?" : "&") + "service=" + percent_encode(service);
+    for (const auto& s : scopes) r.url += "&scope=" + percent_encode(s);
+    if (credentials_)
+      r.headers.push_back("Authorization: Basic " + base64_encode(credentials_->username + ":" + credentials_->secret));
+  }
+  try {
+    return http_request(r);
+  } catch (const HttpError& e) {
+    throw Error(ref_.registry + ": its token service at " + url_origin(realm) + ": " + e.what());
+  }
 }
 
 void RegistryClient::fail(const HttpResponse& r, const std::string& what) const {

@@ -1,13 +1,18 @@
 #pragma once
 // The OCI distribution API, as a client pushing one repository: the
 // authentication the registry asks for (none, Basic, or Bearer tokens from
-// its token service, fetched again on a 401), blob checks, cross-repository
+// its token service, fetched again on a 401; docker's identity token as an
+// OAuth2 refresh token), blob checks, cross-repository
 // mounts, monolithic and chunked uploads, and manifests. libcurl underneath;
 // transient failures (connection errors, 5xx, 429) are retried with backoff.
+// Credentials go to the registry's own origin (scheme, host, port) only, and
+// to its token service for the token request: a Location elsewhere (a
+// storage backend) is sent no Authorization; https→http is refused.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "push/credentials.h"
 #include "push/registry_ref.h"
@@ -48,13 +53,18 @@ class RegistryClient {
   enum class Auth { none, basic, bearer };
   HttpResponse send(HttpRequest request, const std::string& scope);
   HttpResponse send_once(HttpRequest request);
+  void set_base(const std::string& base);
+  // Throws for a URL the registry names that must not be followed.
+  void check_destination(const std::string& url, const std::string& what) const;
   void authenticate(const std::string& challenge, const std::string& scope);
+  HttpResponse token_request(const std::string& realm, const std::string& service, const std::vector<std::string>& scopes);
   [[noreturn]] void fail(const HttpResponse& response, const std::string& what) const;
   std::string url(const std::string& path_or_location) const;
 
   RegistryRef ref_;
   RegistryOptions options_;
-  std::string base_;  // "https://host:port"
+  std::string base_;    // "https://host:port"
+  std::string origin_;  // base_ as url_origin gives it: where credentials may go
   std::optional<Credentials> credentials_;
   bool credentials_looked_up_ = false;
   Auth auth_ = Auth::none;
