@@ -3,14 +3,6 @@
 # checks of the probes' logs (tests/fixtures/sandbox/README.md). Source after
 # assert.sh and fixture.sh.
 
-# The sandbox is being written: until it lands these tests run only on request.
-sbx_guard() {
-  if [ "${DEBIMG_SANDBOX_TESTS:-}" != 1 ]; then
-    echo "SKIP: sandbox tests wait for the sandbox (set DEBIMG_SANDBOX_TESTS=1)"
-    exit 0
-  fi
-}
-
 # Markers that exist only on the host, at test time (never compiled into a package).
 sbx_markers() {
   SBX_R=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
