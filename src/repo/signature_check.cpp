@@ -4,11 +4,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <ctime>
 #include <fstream>
 #include <memory>
 #include <sstream>
 
-#include "util/base64.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/subprocess.h"
@@ -48,46 +48,43 @@ void check_structure(const std::string& s, const std::string& what) {
     throw Error(what + ": text after the signature");
 }
 
-// ASCII armor → binary OpenPGP packets, for gpg's `keyring`.
-std::string dearmor(const std::string& armored, const std::string& what) {
-  size_t begin = armored.find(kKeyHeader);
-  size_t blank = armored.find("\n\n", begin);
-  if (blank == std::string::npos) blank = armored.find("\n\r\n", begin);
-  size_t end = armored.find("-----END PGP PUBLIC KEY BLOCK-----", begin);
-  if (begin == std::string::npos || blank == std::string::npos || end == std::string::npos || blank > end)
-    throw Error(what + ": not an armored OpenPGP public key block");
-  std::string b64;
-  std::istringstream lines(armored.substr(blank, end - blank));
-  for (std::string line; std::getline(lines, line);) {
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-    if (line.empty() || line[0] == '=') continue;  // '=' starts the CRC24 line
-    b64 += line;
-  }
-  std::optional<std::string> out = base64_decode(b64);
-  if (!out) throw Error(what + ": the armored key is not valid base64");
-  return *out;
+// A GPGME context working in `home`, never touching the network.
+Ctx new_context(const fs::path& home) {
+  static const char* version = gpgme_check_version(nullptr);
+  if (!version) throw Error("GPGME could not be initialised");
+  gpgme_ctx_t raw_ctx = nullptr;
+  if (auto err = gpgme_new(&raw_ctx)) throw Error("GPGME: " + gpg_text(err));
+  Ctx ctx(raw_ctx);
+  if (auto err = gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_OpenPGP, nullptr, home.c_str()))
+    throw Error("GPGME cannot use gpg: " + gpg_text(err));
+  gpgme_set_offline(ctx.get(), 1);
+  return ctx;
 }
 
-// A GnuPG home of our own, holding copies of the keyrings: gpg then reads no
-// user key and writes nothing (lock files, trustdb) beside the originals.
+// A GnuPG home of our own into which GPGME imports the profile's keyrings
+// (binary or armored, any number of key blocks each): gpg then reads no user
+// key and writes nothing beside the originals.
 class PrivateGnupgHome {
  public:
   PrivateGnupgHome(const std::vector<std::string>& keyrings, const fs::path& scratch) : dir_(scratch, "gnupg-") {
     ::chmod(dir_.path().c_str(), 0700);
-    std::string conf = "no-default-keyring\ntrust-model always\nno-auto-key-retrieve\nno-auto-key-locate\n";
-    for (size_t i = 0; i < keyrings.size(); ++i) {
-      const std::string& k = keyrings[i];
-      bool is_inline = k.find(kKeyHeader) != std::string::npos;
-      std::string content = is_inline ? k : read_file(k);
-      if (content.find(kKeyHeader) != std::string::npos) content = dearmor(content, is_inline ? "inline signed-by key" : k);
-      fs::path copy = dir_.path() / ("keyring-" + std::to_string(i) + ".gpg");
-      write_file_atomic(copy, content, 0600);
-      conf += "keyring " + copy.string() + "\n";
+    write_file_atomic(dir_.path() / "gpg.conf", "trust-model always\nno-auto-key-retrieve\nno-auto-key-locate\n", 0600);
+    Ctx ctx = new_context(dir_.path());
+    for (const std::string& k : keyrings) {
+      const bool is_inline = k.find(kKeyHeader) != std::string::npos;
+      const std::string what = is_inline ? "inline signed-by key" : k;
+      const std::string content = is_inline ? k : read_file(k);
+      gpgme_data_t raw = nullptr;
+      if (auto err = gpgme_data_new_from_mem(&raw, content.data(), content.size(), 0)) throw Error("GPGME: " + gpg_text(err));
+      Data data(raw);
+      if (auto err = gpgme_op_import(ctx.get(), data.get())) throw Error(what + ": cannot read the keys: " + gpg_text(err));
+      gpgme_import_result_t r = gpgme_op_import_result(ctx.get());
+      if (!r || r->considered == 0 || r->imported + r->unchanged == 0)
+        throw Error(what + ": holds no OpenPGP public key");
     }
-    write_file_atomic(dir_.path() / "gpg.conf", conf, 0600);
   }
   ~PrivateGnupgHome() {
-    // Verification starts no agent; should one appear anyway, stop it.
+    // Importing may have started an agent in this home: stop it.
     std::error_code ec;
     if (fs::exists(dir_.path() / "S.gpg-agent", ec)) {
       try {
@@ -104,6 +101,32 @@ class PrivateGnupgHome {
   TempDir dir_;
 };
 
+// Why apt would not accept the key that made `sig` (apt's
+// APT::Key::Assert-Pubkey-Algo: >=rsa2048, ed25519, ed448, nistp256/384/521); empty when fine.
+std::string weak_key(gpgme_ctx_t ctx, gpgme_signature_t sig) {
+  if (!sig->fpr) return "no key fingerprint";
+  gpgme_key_t key = nullptr;
+  if (gpgme_get_key(ctx, sig->fpr, &key, 0) != 0 || !key) return "";  // verification found it; nothing more to say
+  std::string why;
+  for (gpgme_subkey_t sub = key->subkeys; sub; sub = sub->next) {
+    const std::string fpr = sub->fpr ? sub->fpr : "", keyid = sub->keyid ? sub->keyid : "";
+    const std::string signer = sig->fpr;
+    if (fpr != signer && (keyid.empty() || signer.size() < keyid.size() || signer.compare(signer.size() - keyid.size(), keyid.size(), keyid) != 0))
+      continue;
+    const std::string algo = gpgme_pubkey_algo_name(sub->pubkey_algo) ? gpgme_pubkey_algo_name(sub->pubkey_algo) : "?";
+    const std::string curve = sub->curve ? sub->curve : "";
+    const bool rsa = sub->pubkey_algo == GPGME_PK_RSA || sub->pubkey_algo == GPGME_PK_RSA_S || sub->pubkey_algo == GPGME_PK_RSA_E;
+    if (rsa) {
+      if (sub->length < 2048) why = algo + " key of " + std::to_string(sub->length) + " bits (apt wants 2048 or more)";
+    } else if (curve != "ed25519" && curve != "ed448" && curve != "nistp256" && curve != "nistp384" && curve != "nistp521") {
+      why = algo + (curve.empty() ? "" : " " + curve) + " key (apt accepts RSA of 2048 bits or more, ed25519, ed448, nistp256/384/521)";
+    }
+    break;
+  }
+  gpgme_key_unref(key);
+  return why;
+}
+
 std::string describe_failure(gpgme_signature_t sig) {
   std::string who = sig->fpr ? std::string(sig->fpr) : "an unknown key";
   gpgme_err_code_t code = gpgme_err_code(sig->status);
@@ -112,19 +135,6 @@ std::string describe_failure(gpgme_signature_t sig) {
   if (code == GPG_ERR_CERT_REVOKED || (sig->summary & GPGME_SIGSUM_KEY_REVOKED)) return "signed by " + who + ", whose key is revoked";
   if (code == GPG_ERR_SIG_EXPIRED || (sig->summary & GPGME_SIGSUM_SIG_EXPIRED)) return "the signature by " + who + " has expired";
   return "signature by " + who + ": " + gpg_text(sig->status);
-}
-
-// A GPGME context working in `home`, never touching the network.
-Ctx new_context(const fs::path& home) {
-  static const char* version = gpgme_check_version(nullptr);
-  if (!version) throw Error("GPGME could not be initialised");
-  gpgme_ctx_t raw_ctx = nullptr;
-  if (auto err = gpgme_new(&raw_ctx)) throw Error("GPGME: " + gpg_text(err));
-  Ctx ctx(raw_ctx);
-  if (auto err = gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_OpenPGP, nullptr, home.c_str()))
-    throw Error("GPGME cannot use gpg: " + gpg_text(err));
-  gpgme_set_offline(ctx.get(), 1);
-  return ctx;
 }
 
 }  // namespace
@@ -176,6 +186,15 @@ VerifiedText verify_clearsigned(const std::string& clearsigned, const std::vecto
     if (s->hash_algo == GPGME_MD_MD5 || s->hash_algo == GPGME_MD_SHA1 || s->hash_algo == GPGME_MD_RMD160) {
       problems.push_back("signed with the weak hash " + std::string(gpgme_hash_algo_name(s->hash_algo)) +
                          " by " + (s->fpr ? s->fpr : "?"));
+      continue;
+    }
+    // A signature from the future is a forged or replayed clock (a minute of skew allowed).
+    if (s->timestamp > static_cast<unsigned long>(std::time(nullptr)) + 60) {
+      problems.push_back("the signature by " + std::string(s->fpr ? s->fpr : "?") + " is dated in the future");
+      continue;
+    }
+    if (std::string weak = weak_key(ctx.get(), s); !weak.empty()) {
+      problems.push_back("signed by " + std::string(s->fpr ? s->fpr : "?") + ", a " + weak);
       continue;
     }
     out.fingerprints.push_back(s->fpr ? s->fpr : "");

@@ -38,6 +38,8 @@ for uri in "$FIXTURE_FILE_URI" "$FIXTURE_HTTP_URI"; do
 tampered|$KEY|InRelease: bad signature
 stable|signed-by: $FIXTURE/wrong-keyring.gpg|InRelease: not accepted: signed by
 wrongkey|$KEY|which is not in the keyring
+weakkey|signed-by: $FIXTURE/weak-keyring.gpg|key of 1024 bits (apt wants 2048 or more)
+future|$KEY|is dated in the future
 expired|$KEY|InRelease: expired: Valid-Until
 sha1|$KEY|weak hash SHA1
 badindex|$KEY|Packages.xz: wrong size
@@ -47,6 +49,12 @@ unsigned|$KEY|is not signed
 nosuchsuite|$KEY|404 Not Found
 LIST
 done
+
+# A keyring file with two armored key blocks: the second one signs.
+profile_for "$WORK/blocks.yaml" "$FIXTURE_FILE_URI" stable "signed-by: $FIXTURE/two-blocks.asc"
+run "$DEBIMG" update "$WORK/blocks.yaml" --cache-dir "$WORK/c-blocks"
+expect_rc 0 "a keyring with two armored blocks"
+expect_out "stable: verified, signed by $FPR" "the second block's key verifies"
 
 # Warm metadata: the second run downloads no index (the server sees only InRelease).
 : >"$FIXTURE_LOG"
