@@ -270,6 +270,9 @@ int sandbox_helper_main() {
   const pid_t program = ::fork();
   if (program < 0) setup_failed("fork: " + errno_text(errno));
   if (program == 0) {
+    // A session of its own: no controlling terminal, so nothing in the tree can
+    // open the caller's terminal (/dev/tty) or push keystrokes into it.
+    ::setsid();
     if (script) ::dup2(5, 3);
     ::close_range(script ? 4 : 3, ~0U, 0);
     if (::chdir(cwd.c_str()) != 0 && ::chdir("/") != 0) ::_exit(127);

@@ -56,10 +56,32 @@ BOOST_AUTO_TEST_CASE(minimal_profile_gets_every_default) {
   BOOST_TEST(to_string(p.image.compression) == "gzip");
 }
 
+BOOST_AUTO_TEST_CASE(a_hook_that_is_missing_or_not_executable_is_refused_at_load) {
+  TempDir dir;
+  const std::string head = "name: x\nsources:\n  - suites: [bookworm]\nhooks:\n  customize: [hooks/h]\n";
+  auto refused = [&](const std::string& part) {
+    try {
+      parse(head, (dir.path() / "p.yaml").string());
+    } catch (const InputError& e) {
+      return std::string(e.what()).find(part) != std::string::npos && std::string(e.what()).find("p.yaml:5:") != std::string::npos;
+    }
+    return false;
+  };
+  BOOST_TEST(refused("hook 'hooks/h' is neither at"));
+  std::filesystem::create_directory(dir.path() / "hooks");
+  write_file_atomic(dir.path() / "hooks/h", "#!/bin/sh\n", 0644);
+  BOOST_TEST(refused("is not executable"));
+  write_file_atomic(dir.path() / "hooks/h", "#!/bin/sh\n", 0755);
+  BOOST_TEST(parse(head, (dir.path() / "p.yaml").string()).hooks.customize.front().resolved == dir.path() / "hooks/h");
+}
+
 BOOST_AUTO_TEST_CASE(full_schema_is_understood) {
   TempDir dir;
   std::ofstream(dir.path() / "key.gpg") << "x";
   std::filesystem::create_directory(dir.path() / "debs");
+  // Hooks named by path are found and checked when the profile loads.
+  std::filesystem::create_directory(dir.path() / "hooks");
+  write_file_atomic(dir.path() / "hooks/minideb-cleanup", "#!/bin/sh\n", 0755);
   const std::string yaml = R"(name: minideb-bookworm
 sources:
   - suites: [bookworm, bookworm-updates]
@@ -242,6 +264,18 @@ BOOST_AUTO_TEST_CASE(load_profile_reports_unreadable_file) {
   BOOST_CHECK_EXCEPTION(load_profile("/nonexistent/p.yaml", "amd64"), Error, [](const Error& e) {
     return std::string(e.what()).find("/nonexistent/p.yaml") != std::string::npos;
   });
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_uri_is_named_without_its_userinfo) {
+  try {
+    parse(kMinimal + "    uris: [\"ftp://apt:s3cret@repo.example/debian\"]\n");
+    BOOST_FAIL("no InputError");
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    BOOST_TEST_INFO("message: " << msg);
+    BOOST_TEST(msg.find("'ftp://repo.example/debian' is not an http://") != std::string::npos);
+    BOOST_TEST(msg.find("s3cret") == std::string::npos);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
