@@ -5,7 +5,8 @@
 source "$(dirname "$0")/lib/assert.sh"
 WORK=$(mktemp -d)
 chmod 755 "$WORK"
-trap 'rm -rf "$WORK"' EXIT
+source "$(dirname "$0")/lib/test_user.sh"
+trap 'test_users_cleanup; rm -rf "$WORK"' EXIT
 export XDG_CACHE_HOME="$WORK/cache"
 LIST="$DEBIMG_SOURCE_DIR/tests/integration/lib/tar_listing.py"
 MIRROR=$("$DEBIMG" --json profile "$DEBIMG_SOURCE_DIR/profiles/debian-bookworm-minbase.yaml" |
@@ -65,12 +66,11 @@ grep -q '^VERSION_CODENAME=trixie' "$WORK/trixie/etc/os-release" && pass || fail
 
 # Unprivileged, with a subordinate id range: the same tar as root's, owners,
 # modes and content alike (same lock, same cache).
-id debimg-ci >/dev/null 2>&1 || useradd --create-home debimg-ci
-grep -q '^debimg-ci:' /etc/subuid || usermod --add-subuids 400000-465535 debimg-ci
-grep -q '^debimg-ci:' /etc/subgid || usermod --add-subgids 400000-465535 debimg-ci
+test_user debimg-ci 400000
+UDEBIMG=$(user_debimg "$WORK/ubin")
 mkdir -p "$WORK/user" && cp "$WORK/cmp.yaml" "$WORK/cmp.lock" "$WORK/user/" && chown -R debimg-ci "$WORK/user"
 as_user() { su debimg-ci -s /bin/sh -c "cd '$WORK/user' && XDG_CACHE_HOME='$WORK/user/cache' $*"; }
-run as_user "'$DEBIMG' compose cmp.yaml --format rootfs-tar -o cmp.tar"
+run as_user "'$UDEBIMG' compose cmp.yaml --format rootfs-tar -o cmp.tar"
 expect_rc 0 "unprivileged compose"
 python3 "$LIST" --content "$WORK/cmp.tar" >"$WORK/root.content"
 python3 "$LIST" --content "$WORK/user/cmp.tar" >"$WORK/user.content"
@@ -78,10 +78,9 @@ diff "$WORK/root.content" "$WORK/user.content" >"$WORK/user.diff" && pass || fai
 [ -z "$(find "$WORK/user/cache/debimg/tmp" -mindepth 1)" ] && pass || fail "unprivileged compose left temporaries"
 
 # Without a subordinate range: a clear error with the line to add.
-id debimg-nosub >/dev/null 2>&1 || useradd -K SUB_UID_COUNT=0 -K SUB_GID_COUNT=0 debimg-nosub
-sed -i '/^debimg-nosub:/d' /etc/subuid /etc/subgid
+test_user debimg-nosub none
 mkdir -p "$WORK/nosub" && cp "$WORK/cmp.yaml" "$WORK/cmp.lock" "$WORK/nosub/" && chown -R debimg-nosub "$WORK/nosub"
-run su debimg-nosub -s /bin/sh -c "cd '$WORK/nosub' && XDG_CACHE_HOME='$WORK/nosub/cache' '$DEBIMG' compose cmp.yaml --format dir -o out"
+run su debimg-nosub -s /bin/sh -c "cd '$WORK/nosub' && XDG_CACHE_HOME='$WORK/nosub/cache' '$UDEBIMG' compose cmp.yaml --format dir -o out"
 expect_rc 2 "no subordinate range"
 expect_err "add the line 'debimg-nosub:100000:65536' to /etc/subuid and to /etc/subgid" "the /etc/subuid line to add"
 [ ! -e "$WORK/nosub/out" ] && pass || fail "output despite the error"
@@ -97,7 +96,7 @@ for delay in 0.2 1 2.5 4 6; do
       pid=$!
     else
       chown -R debimg-ci "$dir"
-      su debimg-ci -s /bin/sh -c "cd '$dir' && exec env XDG_CACHE_HOME='$WORK/user/cache' '$DEBIMG' compose cmp.yaml --format rootfs-tar -o out.tar" >/dev/null 2>"$dir/err" &
+      su debimg-ci -s /bin/sh -c "cd '$dir' && exec env XDG_CACHE_HOME='$WORK/user/cache' '$UDEBIMG' compose cmp.yaml --format rootfs-tar -o out.tar" >/dev/null 2>"$dir/err" &
       pid=$!
     fi
     sleep "$delay"
@@ -117,7 +116,7 @@ for delay in 0.2 1 2.5 4 6; do
     [ -z "$(find "$cache" -mindepth 1 -maxdepth 1 -name 'tree-*')" ] && pass || fail "$who after ${delay}s: staging tree left: $(ls "$cache")"
   done
 done
-run as_user "'$DEBIMG' compose cmp.yaml --format rootfs-tar -o again.tar --offline"
+run as_user "'$UDEBIMG' compose cmp.yaml --format rootfs-tar -o again.tar --offline"
 expect_rc 0 "compose after the interrupts, from the cache"
 
 finish

@@ -4,7 +4,8 @@
 source "$(dirname "$0")/lib/assert.sh"
 WORK=$(mktemp -d)
 chmod 755 "$WORK"
-trap 'rm -rf "$WORK"; runc delete -f debimg-oci-test >/dev/null 2>&1' EXIT
+source "$(dirname "$0")/lib/test_user.sh"
+trap 'test_users_cleanup; rm -rf "$WORK"; runc delete -f debimg-oci-test >/dev/null 2>&1' EXIT
 export XDG_CACHE_HOME="$WORK/cache"
 cp "$DEBIMG_SOURCE_DIR/profiles/debian-bookworm-minbase.yaml" "$WORK/p.yaml"
 TAG=bookworm-minbase
@@ -89,11 +90,10 @@ CONFIG=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]+"/blobs/s
 "${PODMAN[@]}" rmi -a -f >/dev/null 2>&1
 
 # A user with a subordinate id range gets the same digest.
-id debimg-ci >/dev/null 2>&1 || useradd --create-home debimg-ci
-grep -q '^debimg-ci:' /etc/subuid || usermod --add-subuids 400000-465535 debimg-ci
-grep -q '^debimg-ci:' /etc/subgid || usermod --add-subgids 400000-465535 debimg-ci
+test_user debimg-ci 400000
+UDEBIMG=$(user_debimg "$WORK/ubin")
 mkdir -p "$WORK/user" && cp "$WORK/p.yaml" "$WORK/p.lock" "$WORK/user/" && chown -R debimg-ci "$WORK/user"
-run su debimg-ci -s /bin/sh -c "cd '$WORK/user' && XDG_CACHE_HOME='$WORK/user/cache' '$DEBIMG' --json compose p.yaml --format oci -o oci"
+run su debimg-ci -s /bin/sh -c "cd '$WORK/user' && XDG_CACHE_HOME='$WORK/user/cache' '$UDEBIMG' --json compose p.yaml --format oci -o oci"
 expect_rc 0 "unprivileged oci"
 [ "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["digest"])' <<<"$OUT")" = "$DIGEST" ] && pass || fail "unprivileged digest differs"
 
