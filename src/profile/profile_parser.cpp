@@ -7,6 +7,7 @@
 
 #include "profile/hook_location.h"
 #include "profile/yaml_field.h"
+#include "util/uri_userinfo.h"
 
 namespace fs = std::filesystem;
 
@@ -53,7 +54,8 @@ Source parse_source(Profile& p, const YamlField& field) {
     std::regex uri(R"(^(https?|file)://\S+$)");
     for (size_t i = 0; i < s.uris.size(); ++i)
       if (!std::regex_match(s.uris[i], uri))
-        (f->is_sequence() ? f->items()[i] : *f).fail("'" + s.uris[i] + "' is not an http://, https:// or file:// URI");
+        (f->is_sequence() ? f->items()[i] : *f)
+            .fail("'" + without_userinfo(s.uris[i]) + "' is not an http://, https:// or file:// URI");
     remember(p, *f);
   }
   if (auto f = m.get("signed-by")) {
