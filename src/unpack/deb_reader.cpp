@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 
+#include "unpack/entry_checks.h"
 #include "util/error.h"
 
 namespace debimg {
@@ -175,6 +176,11 @@ void read_tar_file(const std::filesystem::path& path, const std::string& what, c
 }  // namespace
 
 std::string normalise_tar_path(const std::string& raw, const std::string& what) {
+  try {
+    check_entry_name(raw);  // before anything prints it
+  } catch (const Error& e) {
+    throw Error(what + ": " + e.what());
+  }
   if (!raw.empty() && raw[0] == '/') throw Error(what + ": entry '" + raw + "' has an absolute path");
   std::string out;
   size_t start = 0;

@@ -62,6 +62,8 @@ TreeWriter::Dir TreeWriter::walk(const std::string& dir_path, const std::string&
     stack.back().second = base->fd;
   }
   auto current = [&] { return stack.empty() ? root_fd_.get() : stack.back().second->get(); };
+  // Which symlinks the walk went through: the unpacker asks who made them.
+  std::vector<std::string> links = base ? base->links : std::vector<std::string>{};
   int hops = 0;
   while (!todo.empty()) {
     std::string c = todo.front();
@@ -86,6 +88,9 @@ TreeWriter::Dir TreeWriter::walk(const std::string& dir_path, const std::string&
     }
     if (S_ISLNK(st.st_mode)) {
       if (++hops > 40) throw Error("'" + path + "': too many levels of symlinks");
+      std::string at;
+      for (const auto& s : stack) at += s.first + "/";
+      links.push_back(at + c);
       std::string target = read_link(current(), c);
       std::deque<std::string> more = components(target);
       if (!target.empty() && target[0] == '/') stack.clear();  // absolute: from the tree's root
@@ -104,6 +109,7 @@ TreeWriter::Dir TreeWriter::walk(const std::string& dir_path, const std::string&
   Dir d;
   for (const auto& [name, fd] : stack) d.physical += (d.physical.empty() ? "" : "/") + name;
   d.fd = stack.empty() ? nullptr : stack.back().second;
+  d.links = std::move(links);
   return d;
 }
 
@@ -123,6 +129,7 @@ TreeWriter::Parent TreeWriter::parent_of(const std::string& path, bool create) {
   p.fd = p.hold ? p.hold->get() : root_fd_.get();
   p.dir = it->second.physical;
   p.leaf = leaf;
+  p.links = it->second.links;
   return p;
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "util/fd.h"
 
@@ -24,6 +25,7 @@ class TreeWriter {
     std::shared_ptr<UniqueFd> hold;
     std::string dir;
     std::string leaf;
+    std::vector<std::string> links;  // physical paths of the symlinks followed to reach `dir`
     std::string physical() const { return dir.empty() ? leaf : dir + "/" + leaf; }
   };
   // Missing directories on the way are created (0755) when `create` is set.
@@ -50,6 +52,7 @@ class TreeWriter {
   struct Dir {
     std::shared_ptr<UniqueFd> fd;
     std::string physical;
+    std::vector<std::string> links;
   };
   Dir walk(const std::string& dir_path, const std::string& whole, bool create);
 

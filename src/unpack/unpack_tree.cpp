@@ -40,23 +40,24 @@ void merged_usr_links(TreeWriter& tree, FileTable& table, const std::string& arc
   }
 }
 
+// Back to an empty staging tree, for unpacking again in order.
+void empty_tree(const std::filesystem::path& root) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(root, ec))
+    if (std::filesystem::remove_all(entry.path(), ec) == static_cast<std::uintmax_t>(-1)) break;
+  if (ec) throw Error("cannot empty the staging tree " + root.string() + ": " + ec.message());
+}
+
 }  // namespace
 
 UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profile,
                          const std::vector<ArchiveSuite>& suites, const Lockfile& lock,
                          const std::vector<std::filesystem::path>& debs, const Cache* cache) {
   UnpackedTree out;
-  FileMeta root_meta;
-  root_meta.type = EntryType::directory;
-  root_meta.mode = 0755;
-  out.table.set("", root_meta);
   if (::chmod(root.c_str(), 0755) != 0) throw Error("cannot chmod " + root.string() + ": " + errno_text(errno));
-  Unpacker unpacker(root, out.table);
   const PathFilter filter = PathFilter::for_slim(profile.slim);
-  if (!filter.empty()) unpacker.set_filter(&filter);
   std::optional<DataTarCache> data_cache;
-  if (cache) unpacker.set_data_cache(&data_cache.emplace(*cache));
-  if (profile.merged_usr) merged_usr_links(unpacker.tree(), out.table, lock.architecture);
+  if (cache) data_cache.emplace(*cache);
 
   // base-files first: on trixie it ships the /usr links and checks them.
   std::vector<size_t> order;
@@ -66,30 +67,51 @@ UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profi
     if (lock.packages[i].name != "base-files") order.push_back(i);
   std::vector<Unpacker::Job> jobs;
   for (size_t i : order)
-    jobs.push_back({debs.at(i), lock.packages[i].name + " " + lock.packages[i].version, lock.packages[i].sha256});
+    jobs.push_back({debs.at(i), lock.packages[i].name + " " + lock.packages[i].version, lock.packages[i].sha256,
+                    {lock.packages[i].name, lock.packages[i].version, lock.packages[i].architecture}});
   // base-files alone first (it may ship the /usr links), then the rest in parallel.
   const size_t serial = !order.empty() && lock.packages[order.front()].name == "base-files" ? 1 : 0;
   const char* jobs_env = std::getenv("DEBIMG_UNPACK_JOBS");
   unsigned threads = jobs_env && std::atoi(jobs_env) > 0 ? static_cast<unsigned>(std::atoi(jobs_env)) : std::max(2u, std::thread::hardware_concurrency());
-  unpacker.unpack_all(jobs, threads, serial);
+  std::optional<Unpacker> unpacker;
+  auto attempt = [&](unsigned with) {
+    out.table = FileTable{};
+    FileMeta root_meta;
+    root_meta.type = EntryType::directory;
+    root_meta.mode = 0755;
+    out.table.set("", root_meta);
+    unpacker.emplace(root, out.table);
+    if (!filter.empty()) unpacker->set_filter(&filter);
+    if (data_cache) unpacker->set_data_cache(&*data_cache);
+    if (profile.merged_usr) merged_usr_links(unpacker->tree(), out.table, lock.architecture);
+    unpacker->unpack_all(jobs, with, serial);
+  };
+  try {
+    attempt(threads);
+  } catch (const UnpackAgainInOrder&) {
+    // Packages share paths (or one failed): dpkg's answer is the one in lock order.
+    unpacker.reset();
+    empty_tree(root);
+    attempt(1);
+  }
 
   std::set<std::string> requested;
   for (const auto& spec : profile.packages) requested.insert(spec.name);
   if (profile.merged_usr) requested.insert("usr-is-merged");
-  for (const auto& p : unpacker.packages())
+  for (const auto& p : unpacker->packages())
     if (!seed_reason(profile.variant, p.name, p.control.get("Essential") == "yes", p.control.get("Priority")).empty())
       requested.insert(p.name);
-  write_dpkg_database(unpacker.tree(), out.table, unpacker.packages(), lock.architecture, requested);
-  write_image_apt_sources(unpacker.tree(), out.table, profile, suites);
+  write_dpkg_database(unpacker->tree(), out.table, unpacker->packages(), lock.architecture, requested);
+  write_image_apt_sources(unpacker->tree(), out.table, profile, suites);
   if (!filter.empty()) {
     // Later installs in the image (apt-get, install_packages) stay as slim.
     const std::string path = "etc/dpkg/dpkg.cfg.d/debimg-slim";
-    unpacker.tree().write_file(path, "# Written by debimg for the profile's `slim:`.\n" + filter.dpkg_config(), 0644);
+    unpacker->tree().write_file(path, "# Written by debimg for the profile's `slim:`.\n" + filter.dpkg_config(), 0644);
     FileMeta m;
     m.mode = 0644;
-    out.table.set(unpacker.tree().physical_path(path), m);
+    out.table.set(unpacker->tree().physical_path(path), m);
   }
-  out.packages = unpacker.packages();
+  out.packages = unpacker->packages();
   return out;
 }
 

@@ -65,6 +65,7 @@ struct Unpacker::Current {
   std::set<std::string> filtered;         // tar paths the path filter kept out
   std::map<std::string, std::string> md5;  // tar path → md5, when the package ships no md5sums
   bool compute_md5 = false;
+  PackageIdentity lock;
 };
 
 Unpacker::Unpacker(const std::filesystem::path& root, FileTable& table) : tree_(root), root_(root), table_(table) {}
@@ -72,7 +73,9 @@ Unpacker::Unpacker(const std::filesystem::path& root, FileTable& table) : tree_(
 void Unpacker::unpack_all(const std::vector<Job>& jobs, unsigned threads, size_t serial) {
   packages_.assign(jobs.size(), UnpackedPackage{});
   claimants_.assign(jobs.size(), Claimant{});
-  for (size_t i = 0; i < serial && i < jobs.size(); ++i) unpack_one(jobs[i], i, tree_);
+  serial_ = std::min(serial, jobs.size());
+  parallel_ = threads > 1 && jobs.size() - serial_ > 1;
+  for (size_t i = 0; i < serial_; ++i) unpack_one(jobs[i], i, tree_);
   std::atomic<size_t> next{std::min(serial, jobs.size())};
   std::atomic<bool> failed{false};
   std::exception_ptr error;
@@ -83,6 +86,16 @@ void Unpacker::unpack_all(const std::vector<Job>& jobs, unsigned threads, size_t
       if (i >= jobs.size()) return;
       try {
         unpack_one(jobs[i], i, tree);
+      } catch (const Interrupted&) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!error) error = std::current_exception();
+        failed = true;
+      } catch (const Error& e) {
+        // Which package fails first, and how, may depend on timing: the
+        // caller unpacks again in order, where the error is dpkg's.
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!error) error = parallel_ ? std::make_exception_ptr(UnpackAgainInOrder(e.what())) : std::current_exception();
+        failed = true;
       } catch (...) {
         std::lock_guard<std::mutex> lock(mutex_);
         if (!error) error = std::current_exception();
@@ -98,7 +111,7 @@ void Unpacker::unpack_all(const std::vector<Job>& jobs, unsigned threads, size_t
   // Paths a later package took over leave the earlier one's list, as in dpkg.
   for (const auto& [index, paths] : taken_) {
     auto& files = packages_[index].files;
-    files.erase(std::remove_if(files.begin(), files.end(), [&](const std::string& f) { return paths.count(f); }),
+    files.erase(std::remove_if(files.begin(), files.end(), [&taken = paths](const std::string& f) { return taken.count(f); }),
                 files.end());
   }
   for (auto& [index, sums] : computed_md5_) {
@@ -116,6 +129,7 @@ void Unpacker::unpack_one(const Job& job, size_t index, TreeWriter& tree) {
   c.label = job.label;
   c.index = index;
   c.tree = &tree;
+  c.lock = job.lock;
   bool control_done = false;
   // data.tar from the cache when it has it, else from the .deb, kept for next time.
   DebReadOptions options;
@@ -141,6 +155,8 @@ void Unpacker::unpack_one(const Job& job, size_t index, TreeWriter& tree) {
       }
       data_entry(c, e, data);
     } catch (const Interrupted&) {
+      throw;
+    } catch (const UnpackAgainInOrder&) {
       throw;
     } catch (const Error& err) {
       const std::string what = err.what();
@@ -168,6 +184,11 @@ void Unpacker::control_entry(Current& c, const TarEntry& e, EntryData& data) {
     require_package_name(c.pkg.name, c.label + ": control file: Package");
     require_version(c.pkg.version, c.label + ": control file: Version");
     require_architecture(c.pkg.architecture, c.label + ": control file: Architecture");
+    try {
+      check_identity({c.pkg.name, c.pkg.version, c.pkg.architecture}, c.lock);
+    } catch (const Error& err) {
+      throw Error(c.label + ": " + err.what());
+    }
     c.pkg.multi_arch_same = c.pkg.control.get("Multi-Arch") == "same";
   } else if (kInfoMembers.count(e.path)) {
     c.pkg.info[e.path] = data.read_all(kControlLimit);
@@ -185,6 +206,7 @@ void Unpacker::control_entry(Current& c, const TarEntry& e, EntryData& data) {
 
 bool Unpacker::claim(Current& c, const std::string& physical, const std::string& tar_path) {
   std::lock_guard<std::mutex> lock(mutex_);
+  check_shared(physical, c.index, false);
   auto it = owner_.find(physical);
   if (it == owner_.end() || it->second == c.index) {
     owner_[physical] = c.index;
@@ -200,6 +222,22 @@ bool Unpacker::claim(Current& c, const std::string& physical, const std::string&
   if (std::find(other.replaces.begin(), other.replaces.end(), ours.name) != other.replaces.end()) return false;
   throw Error("trying to overwrite '/" + tar_path + "', which is also in package " + other.name + " " + other.version +
               " (and neither Replaces the other)");
+}
+
+void Unpacker::check_shared(const std::string& physical, size_t index, bool as_directory) {
+  if (!parallel_ || index < serial_) return;
+  auto other = [&](const std::map<std::string, size_t>& users) {
+    auto it = users.find(physical);
+    return it != users.end() && it->second != index && it->second >= serial_;
+  };
+  if (other(owner_) || (!as_directory && other(dir_user_)))
+    throw UnpackAgainInOrder("/" + physical + " is shipped by two packages unpacking in parallel");
+}
+
+void Unpacker::check_links(const std::vector<std::string>& links, size_t index) {
+  if (!parallel_ || links.empty()) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& link : links) check_shared(link, index, true);
 }
 
 void Unpacker::set_dir_meta(const std::string& physical, const FileMeta& meta, size_t index) {
@@ -224,6 +262,8 @@ void Unpacker::data_entry(Current& c, const TarEntry& e, EntryData& data) {
     c.tree->forget_directories();
     c.symlinks_seen = seen;
   }
+  check_entry_path(e.path);
+  check_xattrs(e.xattrs);
   if (e.path.empty()) {  // "./": the root itself
     set_dir_meta("", meta_of(e, ""), c.index);
     return;
@@ -239,14 +279,16 @@ void Unpacker::data_entry(Current& c, const TarEntry& e, EntryData& data) {
   const int dir = parent.fd;
   const std::string& leaf = parent.leaf;
   const std::string physical = parent.physical();
+  check_entry_path(physical);  // symlinks may lead deeper, or create whiteout-named directories
+  check_links(parent.links, c.index);
 
   if (e.type == EntryType::directory) {
     // Look first: a failed mkdir costs as much as a successful one here.
     struct stat st;
     bool is_dir = false;
     if (::fstatat(dir, leaf.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
-      if (S_ISLNK(st.st_mode))
-        c.tree->parent_of(e.path + "/.", false);  // keep directory symlinks (merged /usr) that lead to a directory
+      if (S_ISLNK(st.st_mode))  // keep directory symlinks (merged /usr) that lead to a directory
+        check_links(c.tree->parent_of(e.path + "/.", false).links, c.index);
       else if (!S_ISDIR(st.st_mode))
         throw Error("a directory in the package, but a file in the tree");
       is_dir = S_ISDIR(st.st_mode);
@@ -255,13 +297,18 @@ void Unpacker::data_entry(Current& c, const TarEntry& e, EntryData& data) {
     } else {
       throw Error("cannot create: " + errno_text(errno));
     }
+    if (parallel_) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      check_shared(physical, c.index, true);
+      dir_user_.emplace(physical, c.index);
+    }
     if (is_dir) set_dir_meta(physical, meta_of(e, c.pkg.name), c.index);
     c.pkg.files.push_back("/" + e.path);
     return;
   }
 
-  if ((e.type == EntryType::char_device || e.type == EntryType::block_device) && e.path.rfind("dev/", 0) != 0)
-    throw Error("a device node outside /dev");
+  // Where it lands, not what the tar says: dev/x may lead through a symlink.
+  if (e.type == EntryType::char_device || e.type == EntryType::block_device) check_device_location(physical);
   if (!claim(c, physical, e.path)) return;  // another package Replaces this one and keeps the file
   const bool conffile = e.type == EntryType::file && c.conffiles.count(e.path);
   const std::string name = conffile ? leaf + ".dpkg-new" : leaf;
@@ -307,6 +354,7 @@ void Unpacker::data_entry(Current& c, const TarEntry& e, EntryData& data) {
       if (!c.extracted.count(e.link))
         throw Error("hardlink to '/" + e.link + "', which this package has not extracted before it");
       TreeWriter::Parent target = c.tree->parent_of(e.link, false);
+      check_links(target.links, c.index);
       const std::string target_name = c.conffiles.count(e.link) ? target.leaf + ".dpkg-new" : target.leaf;
       create([&] { return ::linkat(target.fd, target_name.c_str(), dir, name.c_str(), 0); });
       meta.link = target.physical();

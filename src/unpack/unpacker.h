@@ -6,9 +6,14 @@
 // may take over another's file only when one of them Replaces the other.
 //
 // Packages unpack in parallel (path lookups and file creation dominate, and
-// they overlap well), with a result independent of scheduling: directory
-// metadata comes from the earliest package in the given order that has the
-// directory, and a contested file goes to the package that Replaces the other.
+// they overlap well). Conflicts are decided in the given (lock) order, as
+// dpkg would unpack them one after another: directory metadata comes from
+// the earliest package that has the directory, a contested file goes to the
+// package that Replaces the other. Whenever the parallel packages' paths
+// meet (a path two of them ship, unless both ship a directory, or one going
+// through another's symlink) or any fails, the outcome could depend on thread
+// timing, so unpack_all throws UnpackAgainInOrder and the caller unpacks
+// again, into a fresh tree, with one thread.
 #include <atomic>
 #include <filesystem>
 #include <map>
@@ -18,12 +23,21 @@
 #include <vector>
 
 #include "unpack/data_tar_cache.h"
+#include "unpack/entry_checks.h"
 #include "unpack/file_table.h"
 #include "unpack/path_filter.h"
 #include "unpack/tree_writer.h"
 #include "unpack/unpacked_package.h"
+#include "util/error.h"
 
 namespace debimg {
+
+// From a parallel unpack_all whose result could depend on scheduling; what()
+// says why. The tree and table are half-written: start again with one thread.
+class UnpackAgainInOrder : public Error {
+ public:
+  using Error::Error;
+};
 
 class Unpacker {
  public:
@@ -37,6 +51,7 @@ class Unpacker {
     std::filesystem::path deb;
     std::string label;   // "name version": begins every error message
     std::string sha256;  // the .deb's, for the data.tar cache; empty: not cached
+    PackageIdentity lock;  // the lock stanza it was fetched for: its control file must agree
   };
   // The first `serial` jobs one after another, then the rest `threads` at a time.
   void unpack_all(const std::vector<Job>& jobs, unsigned threads, size_t serial = 0);
@@ -53,6 +68,10 @@ class Unpacker {
   bool claim(Current& c, const std::string& physical, const std::string& tar_path);
   void set_dir_meta(const std::string& physical, const FileMeta& meta, size_t index);
   void set_file_meta(const std::string& physical, const FileMeta& meta, size_t index);
+  // Throws UnpackAgainInOrder when `physical`, used by package `index`, is
+  // also used by another package unpacking in parallel. Call with mutex_ held.
+  void check_shared(const std::string& physical, size_t index, bool as_directory);
+  void check_links(const std::vector<std::string>& links, size_t index);
 
   struct Claimant {
     std::string name, version;
@@ -66,10 +85,14 @@ class Unpacker {
   const PathFilter* filter_ = nullptr;
   const DataTarCache* data_cache_ = nullptr;
 
+  size_t serial_ = 0;      // packages before this index were unpacked alone
+  bool parallel_ = false;  // whether the others are unpacked in parallel
+
   std::mutex mutex_;  // guards everything below, and table_
   std::vector<Claimant> claimants_;                   // by package index, filled when its control is read
   std::map<std::string, size_t> owner_;               // physical path of a non-directory → package index
   std::map<std::string, size_t> dir_order_;           // physical directory → index whose metadata it has
+  std::map<std::string, size_t> dir_user_;            // physical directory → first index that shipped it
   std::map<size_t, std::set<std::string>> taken_;     // package index → its paths another package took over
   // Package index → tar path → MD5, for packages without md5sums: dpkg's own
   // md5sums are written from the final lists, after takeovers.
