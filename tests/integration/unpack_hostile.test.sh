@@ -50,6 +50,15 @@ evil-device|/usr/share/null: a device node outside /dev
 evil-order|member 'data.tar.gz' is out of order
 evil-truncated|data.tar is truncated or corrupt
 evil-oversized|/usr/share/oversized/file: truncated or corrupt data
+evil-newline|entry './usr/share/a\x0a/etc/shadow': a newline in the name
+evil-impersonate|control file: Package is 'base-files', but the lock's stanza says 'evil-impersonate'
+evil-whiteout|/usr/share/.wh.passwd: '.wh.passwd' is an OCI whiteout name
+evil-opaque|/usr/share/doc/.wh..wh..opq: '.wh..wh..opq' is an OCI whiteout name
+evil-device-symlink|/dev/sub/null: a device node outside /dev (it lands at /usr/share/null)
+evil-device-hardlink|/usr/share/null: hardlink to '/dev/null', which this package has not extracted before it
+evil-xattr|/usr/share/opaque: extended attribute 'trusted.overlay.opaque' is not allowed (only security.capability)
+evil-deep|: path deeper than 256 components (257)
+evil-longname|: name longer than 4096 bytes
 LIST
 
 # An absolute directory symlink resolves inside the tree, as in a chroot.
