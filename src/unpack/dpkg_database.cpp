@@ -31,9 +31,10 @@ void add_meta(FileTable& table, const std::string& path, EntryType type, uint32_
 
 std::string status_stanza(const UnpackedPackage& pkg, const std::string& status) {
   std::vector<std::pair<std::string, std::string>> fields;
-  for (const auto& [name, value] : pkg.control.fields) {
+  for (const auto& field : pkg.control.fields) {
+    const std::string& name = field.first;  // not a structured binding: clang 14 cannot capture those
     bool dropped = std::any_of(kDropped.begin(), kDropped.end(), [&](const std::string& d) { return same(d, name); });
-    if (!dropped) fields.emplace_back(name, value);
+    if (!dropped) fields.push_back(field);
   }
   fields.emplace_back("Status", status);
   if (!pkg.conffiles.empty()) {

@@ -57,9 +57,11 @@ void write_image_apt_sources(TreeWriter& tree, FileTable& table, const Profile& 
   };
   std::string text;
   for (const auto& [index, uris, suite_names] : stanzas) {
-    const ArchiveSuite& first = *std::find_if(suites.begin(), suites.end(), [&](const ArchiveSuite& s) {
-      return s.source_index == index && s.uris == uris;
-    });
+    // Init-captures: clang 14 cannot capture structured bindings.
+    const ArchiveSuite& first =
+        *std::find_if(suites.begin(), suites.end(), [&want_index = index, &want_uris = uris](const ArchiveSuite& s) {
+          return s.source_index == want_index && s.uris == want_uris;
+        });
     std::vector<std::string> trimmed;
     for (auto u : uris) trimmed.push_back(u.back() == '/' ? u.substr(0, u.size() - 1) : u);
     text += (text.empty() ? "" : "\n") + std::string("Types: deb\nURIs: ") + join(trimmed, " ") + "\nSuites: " +
