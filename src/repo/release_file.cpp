@@ -22,7 +22,8 @@ time_t parse_date(const std::string& value, const std::string& field, const std:
 }  // namespace
 
 ReleaseFile parse_release(const std::string& text, const std::string& what) {
-  // pkgTagSection needs the stanza to end with a blank line.
+  // pkgTagSection needs the stanza to end with a blank line, and at least one field.
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw Error(what + ": not a Release file (it is empty)");
   std::string stanza = text;
   while (!stanza.empty() && (stanza.back() == '\n' || stanza.back() == '\r')) stanza.pop_back();
   stanza += "\n\n";

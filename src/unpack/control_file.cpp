@@ -31,6 +31,9 @@ std::vector<std::string> ControlFile::names(const std::string& field) const {
 }
 
 ControlFile parse_control(const std::string& text, const std::string& what) {
+  // A stanza without a field never reaches libapt-pkg's tag-file parser (an
+  // over-read there was reported for an empty control).
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw Error(what + ": DEBIAN/control is empty");
   std::string stanza = text;
   while (!stanza.empty() && (stanza.back() == '\n' || stanza.back() == '\r')) stanza.pop_back();
   stanza += "\n\n";

@@ -86,4 +86,11 @@ BOOST_AUTO_TEST_CASE(clearsigned_text_without_verification) {
                         [](const Error& e) { return mentions(e, "more than one signed block"); });
 }
 
+// A blank Release never reaches libapt-pkg's tag-file parser (tests/fuzz).
+BOOST_AUTO_TEST_CASE(blank_release_is_refused) {
+  for (const std::string text : {"", "\n\n", " \r\n\t"})
+    BOOST_CHECK_EXCEPTION(parse_release(text, "InRelease"), Error,
+                          [](const Error& e) { return mentions(e, "InRelease: not a Release file (it is empty)"); });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
