@@ -187,11 +187,12 @@ Sandbox::Sandbox(std::filesystem::path tree, const IdMap& ids, int log_fd, std::
     : tree_(std::move(tree)), ids_(ids), log_fd_(log_fd), hostname_(std::move(hostname)) {}
 
 int Sandbox::run(const SandboxProgram& program) const {
-  {
-    // Whatever debimg itself wrote into the tree becomes the scripts' (as root, ids outside their range are nobody's there).
+  if (!owners_checked_) {
+    // What was written outside the sandbox becomes the scripts' (as root, ids outside their range are nobody's there).
     UniqueFd root(::open(tree_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!root) throw Error("cannot open the tree " + tree_.string() + ": " + errno_text(errno));
     hand_tree_to_sandbox(root.get(), ids_);
+    owners_checked_ = true;
   }
   const nlohmann::json spec{{"argv", program.argv}, {"env", program.env}, {"cwd", program.cwd},
                             {"hostname", hostname_}, {"script", program.script_fd >= 0}};

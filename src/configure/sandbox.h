@@ -38,6 +38,10 @@ class Sandbox {
   // Runs the program with stdout and stderr to the log; its exit status (128+N for a signal).
   int run(const SandboxProgram& program) const;
 
+  // Something outside the sandbox (a host-side hook) wrote into the tree:
+  // the next run first hands what it wrote to the scripts' ids (tree_owner.h).
+  void tree_changed_outside() const { owners_checked_ = false; }
+
   const std::filesystem::path& tree() const { return tree_; }
   const IdMap& ids() const { return ids_; }
   int log_fd() const { return log_fd_; }
@@ -47,6 +51,7 @@ class Sandbox {
   IdMap ids_;
   int log_fd_;
   std::string hostname_;
+  mutable bool owners_checked_ = false;  // until the first run, unpacking and debimg's own files count as outside
 };
 
 // argv[1] of the re-executed helper.

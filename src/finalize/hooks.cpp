@@ -48,6 +48,7 @@ void run_hooks(const std::string& stage, const std::vector<Hook>& hooks, const H
           h.run.empty() ? std::vector<std::string>{h.resolved.string(), tree}
                         : std::vector<std::string>{"/bin/sh", "-c", h.run, "hook", tree};
       rc = run_program(argv, env, sandbox.log_fd(), c.profile->folder());
+      sandbox.tree_changed_outside();
     }
     if (rc != 0)
       throw Error("hook " + name + " (stage " + stage + ") exited with status " + std::to_string(rc) + ": " +
