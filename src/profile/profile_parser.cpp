@@ -18,6 +18,12 @@ namespace {
 const std::vector<std::string> kSlimKinds{"docs", "man", "info", "locales", "apt-lists", "caches"};
 const std::vector<std::string> kHookStages{"setup", "extract", "essential", "customize"};
 
+// std::regex matches by recursion, a frame or more per character: a long
+// enough string (a few thousand characters under ASan, tests/fuzz) overflows
+// the stack. Nothing a profile names or points to is longer than this.
+constexpr size_t kMaxMatched = 1024;
+bool full_match(const std::string& s, const std::regex& re) { return s.size() <= kMaxMatched && std::regex_match(s, re); }
+
 bool is_inline_key(const std::string& s) { return s.find("-----BEGIN PGP PUBLIC KEY BLOCK-----") != std::string::npos; }
 
 // Records where a field stands, for messages of later stages.
@@ -53,7 +59,7 @@ Source parse_source(Profile& p, const YamlField& field) {
     s.uris = f->string_or_strings();
     std::regex uri(R"(^(https?|file)://\S+$)");
     for (size_t i = 0; i < s.uris.size(); ++i)
-      if (!std::regex_match(s.uris[i], uri))
+      if (!full_match(s.uris[i], uri))
         (f->is_sequence() ? f->items()[i] : *f)
             .fail("'" + without_userinfo(s.uris[i]) + "' is not an http://, https:// or file:// URI");
     remember(p, *f);
@@ -85,7 +91,7 @@ Accounts parse_accounts(Profile& p, const YamlField& field) {
     for (const auto& item : groups->items()) {
       YamlMap g(item, {"name", "gid"});
       Group group{g.require("name").string(), g.require("gid").number(0, 4294967294u)};
-      if (!std::regex_match(group.name, name_re) || group.name.size() > 32)
+      if (!full_match(group.name, name_re) || group.name.size() > 32)
         g.require("name").fail("'" + group.name + "' is not a valid group name");
       if (!names.insert(group.name).second) g.require("name").fail("group '" + group.name + "' is defined twice");
       if (!ids.insert(group.gid).second) g.require("gid").fail("gid " + std::to_string(group.gid) + " is used twice");
@@ -100,7 +106,7 @@ Accounts parse_accounts(Profile& p, const YamlField& field) {
       YamlMap u(item, {"name", "uid", "group", "home", "shell"});
       User user;
       user.name = u.require("name").string();
-      if (!std::regex_match(user.name, name_re) || user.name.size() > 32)
+      if (!full_match(user.name, name_re) || user.name.size() > 32)
         u.require("name").fail("'" + user.name + "' is not a valid user name");
       if (!names.insert(user.name).second) u.require("name").fail("user '" + user.name + "' is defined twice");
       user.uid = u.require("uid").number(0, 4294967294u);
@@ -158,7 +164,7 @@ std::string parse_port(const YamlField& f) {
   static const std::regex port_re("^([0-9]{1,5})(/(tcp|udp|sctp))?$");
   std::smatch match;
   std::string s = f.string();
-  if (!std::regex_match(s, match, port_re) || std::stoul(match[1]) == 0 || std::stoul(match[1]) > 65535)
+  if (s.size() > kMaxMatched || !std::regex_match(s, match, port_re) || std::stoul(match[1]) == 0 || std::stoul(match[1]) > 65535)
     f.fail("'" + s + "' is not a port: write NUMBER or NUMBER/tcp, NUMBER/udp, NUMBER/sctp");
   return match[1].str() + "/" + (match[3].matched ? match[3].str() : "tcp");
 }
@@ -183,7 +189,7 @@ ImageConfig parse_image(Profile& p, const YamlField& field) {
   if (auto f = m.get("tag")) {
     c.tag = f->string();
     static const std::regex tag_re(R"(^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$)");
-    if (!std::regex_match(c.tag, tag_re)) f->fail("'" + c.tag + "' is not a valid image reference (name[:tag])");
+    if (!full_match(c.tag, tag_re)) f->fail("'" + c.tag + "' is not a valid image reference (name[:tag])");
   }
   if (auto f = m.get("entrypoint")) c.entrypoint = f->string_or_strings();
   if (auto f = m.get("cmd")) c.cmd = f->string_or_strings();
@@ -191,7 +197,7 @@ ImageConfig parse_image(Profile& p, const YamlField& field) {
     c.env = f->string_map();
     static const std::regex env_re("^[A-Za-z_][A-Za-z0-9_]*$");
     for (const auto& [k, v] : c.env)
-      if (!std::regex_match(k, env_re)) f->fail("'" + k + "' is not a valid environment variable name");
+      if (!full_match(k, env_re)) f->fail("'" + k + "' is not a valid environment variable name");
   }
   if (auto f = m.get("user")) c.user = f->string();
   if (auto f = m.get("workdir")) {
@@ -206,7 +212,7 @@ ImageConfig parse_image(Profile& p, const YamlField& field) {
   if (auto f = m.get("stop-signal")) {
     c.stop_signal = f->string();
     static const std::regex sig_re("^(SIG[A-Z0-9+-]+|[0-9]+)$");
-    if (!std::regex_match(c.stop_signal, sig_re)) f->fail("'" + c.stop_signal + "' is not a signal (SIGTERM, SIGINT, 15, ...)");
+    if (!full_match(c.stop_signal, sig_re)) f->fail("'" + c.stop_signal + "' is not a signal (SIGTERM, SIGINT, 15, ...)");
   }
   if (auto f = m.get("apt-sources")) c.apt_sources = f->one_of({"default", "none"});
   if (auto f = m.get("layers")) c.layers = parse_layers(*f);
@@ -245,7 +251,7 @@ Profile parse_profile(const fs::path& file, const std::string& text, const std::
   auto name = m.require("name");
   p.name = name.string();
   static const std::regex name_re("^[a-z0-9][a-z0-9._-]*$");
-  if (!std::regex_match(p.name, name_re)) name.fail("'" + p.name + "' is not a valid name (lowercase letters, digits, '.', '_', '-')");
+  if (!full_match(p.name, name_re)) name.fail("'" + p.name + "' is not a valid name (lowercase letters, digits, '.', '_', '-')");
 
   auto sources = m.require("sources");
   std::map<std::string, std::string> suite_owner;
