@@ -24,8 +24,10 @@ expect_rc 0 "warm mirror update"
 expect_out "0 index(es) downloaded" "warm mirror update downloads no index"
 
 # The mirror's InRelease against a keyring that did not sign it.
-gpg --batch --quiet --homedir "$WORK/g" --passphrase '' --quick-gen-key "other <o@invalid>" ed25519 sign never 2>/dev/null
+mkdir -m 700 "$WORK/g"
+gpg --batch --quiet --homedir "$WORK/g" --pinentry-mode loopback --passphrase '' --quick-gen-key "other <o@invalid>" ed25519 sign never 2>/dev/null
 gpg --batch --homedir "$WORK/g" --export >"$WORK/other.gpg"
+[ -s "$WORK/other.gpg" ] || fail "the test's own key was not made"
 gpgconf --homedir "$WORK/g" --kill all
 sed "s|    components: \[main\]|    components: [main]\n    signed-by: $WORK/other.gpg|" "$PROFILE" >"$WORK/wrongkey.yaml"
 run "$DEBIMG" update "$WORK/wrongkey.yaml" --cache-dir "$WORK/c2"
