@@ -29,6 +29,14 @@ expect_one_line_err "no-such-image: no such image" "missing image named"
 run "$DEBIMG" push "$WORK" localhost:5000/x:1 --creds a:b --creds-file f
 expect_rc 2 "--creds with --creds-file"
 expect_one_line_err "--creds and --creds-file exclude each other" "exclusive credentials said"
+expect_err "--creds, --creds-stdin and --creds-file exclude each other" "exclusive credentials named"
+# --creds is visible to every user (ps): a warning; --creds-stdin reads the secret instead.
+run "$DEBIMG" push "$WORK/no-such-image" localhost:5000/x:1 --creds a:b
+expect_err "debimg: warning: --creds shows the password to every user of this machine (ps); use --creds-stdin or --creds-file" "--creds warned about"
+run "$DEBIMG" push "$WORK/no-such-image" localhost:5000/x:1 --creds-stdin </dev/null
+expect_rc 2 "--creds-stdin without input"
+expect_one_line_err "--creds-stdin: standard input held no USER:PASSWORD line" "empty --creds-stdin said"
+expect_err "standard input held no USER:PASSWORD line" "empty --creds-stdin named"
 run "$DEBIMG" login localhost:5000 -u someone </dev/null
 expect_rc 2 "login without a terminal"
 expect_one_line_err "use --password-stdin" "login without a terminal said"
@@ -36,7 +44,7 @@ run "$DEBIMG" compose "$WORK/none.yaml" --format dir --push localhost:5000/x:1
 expect_rc 2 "--push of a dir"
 expect_one_line_err "--push: the image must be --format oci or oci-archive" "--push needs an OCI format"
 run "$DEBIMG" push --help
-for opt in --creds --creds-file --cert-dir --insecure; do expect_out -- "$opt" "push --help documents $opt"; done
+for opt in --creds --creds-stdin --creds-file --cert-dir --insecure; do expect_out -- "$opt" "push --help documents $opt"; done
 
 run "$DEBIMG" frobnicate
 expect_rc 2 "unknown command"
