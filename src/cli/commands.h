@@ -64,7 +64,7 @@ struct CachePruneCommand {
 };
 int cache_prune_command(const CachePruneCommand& cmd, const Output& out);
 
-// Exit codes as DESIGN.md says for --check: 0 fresh, 1 stale, 2 error.
+// Exit codes of --check: 0 fresh, 1 stale, 2 error.
 int lock_command(const LockCommand& cmd, const Output& out);
 
 }  // namespace debimg

@@ -197,7 +197,7 @@ int compose_command(const ComposeCommand& cmd, const Output& out) {
   if (to_tar) tar_fd.reset(::open(staged.path().c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
   if (!log || (to_tar && !tar_fd)) throw Error("cannot open the configure log or the output: " + errno_text(errno));
 
-  // DESIGN.md: SOURCE_DATE_EPOCH from the environment, else the newest InRelease Date in the lock.
+  // SOURCE_DATE_EPOCH from the environment, else the newest InRelease Date in the lock.
   int64_t source_date_epoch = lock.source_date_epoch();
   if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) source_date_epoch = std::atoll(e);
   const Sandbox sandbox(tree, ids, log.get());

@@ -12,7 +12,8 @@ namespace debimg {
 int run_program(const std::vector<std::string>& argv, const std::vector<std::string>& env, int log_fd,
                 const std::filesystem::path& cwd = "/");
 
-// The environment maintainer scripts get (NOTES.md), plus `extra`.
+// The environment maintainer scripts get from dpkg in a chroot (DPKG_ROOT empty,
+// noninteractive debconf, C.UTF-8), plus `extra`.
 std::vector<std::string> script_environment(const std::vector<std::string>& extra = {});
 
 // The last lines of the log as one line, for error messages.

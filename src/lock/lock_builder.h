@@ -20,7 +20,7 @@ Lockfile build_lockfile(const Profile& profile, const std::vector<SuiteMetadata>
                         const std::vector<std::vector<std::string>>& keyring_fingerprints,
                         const Resolution& resolution);
 
-// Why a lock no longer fits its profile (DESIGN.md: the profile's inputs or
+// Why a lock no longer fits its profile (the profile's inputs or
 // the keyrings' fingerprints changed; a local .deb changed); empty: fresh.
 std::vector<std::string> staleness(const Lockfile& lock, const Profile& profile,
                                    const std::vector<ArchiveSuite>& suites,

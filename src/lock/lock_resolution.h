@@ -29,7 +29,7 @@ std::optional<Lockfile> read_lockfile(const std::filesystem::path& path);
 
 enum class LockPolicy { normal, frozen, update };
 
-// compose's lock (DESIGN.md): a fresh lock is used as it is, with no
+// compose's lock: a fresh lock is used as it is, with no
 // resolution; a missing one is resolved and written (not with `frozen`);
 // a stale one is an error, unless `update` re-resolves and rewrites it.
 Lockfile lock_for_compose(const Profile& profile, const std::vector<ArchiveSuite>& suites, const Cache& cache,

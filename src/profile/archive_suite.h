@@ -27,7 +27,7 @@ struct ArchiveSuite {
   bool keyrings_from_host = false;
 };
 
-// Applies DESIGN.md's Decisions on default URIs and keyrings:
+// Applies the default URIs and keyrings (README, "Signed metadata"):
 // a `*-security` suite takes the host source that serves a `*-security`
 // suite; any other suite the host's source for that suite, else the host's
 // main archive. No usable host source → an InputError asking for `uris`.

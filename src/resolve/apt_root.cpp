@@ -49,7 +49,7 @@ AptRoot::AptRoot(const std::vector<SuiteMetadata>& suites, const std::string& ar
                join(s.archive.components, " ") + "\n";
   write_file_atomic(root / "etc/apt/sources.list", sources);
 
-  // NOTES.md: Dir before pkgInitConfig keeps the host's apt.conf.d out;
+  // Dir before pkgInitConfig keeps the host's apt.conf.d out;
   // the rest after it, since pkgInitConfig fills defaults.
   ::unsetenv("APT_CONFIG");
   Configuration& c = *_config;

@@ -1,5 +1,5 @@
 #pragma once
-// dpkg's database for unpacked packages, as dpkg writes it (NOTES.md):
+// dpkg's database for unpacked packages, as dpkg writes it:
 // status ("install ok unpacked"), info/*.{list,md5sums,conffiles,scripts},
 // triggers/ interests, diversions, arch, and apt's extended_states. (dpkg
 // leaves no `available` file in a fresh system, and neither does debimg.)

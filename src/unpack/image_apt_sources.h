@@ -1,5 +1,5 @@
 #pragma once
-// The image's own apt sources (DESIGN.md Decisions: the sources it was built
+// The image's own apt sources (by default the sources it was built
 // from, unless image.apt-sources says otherwise): one deb822 file with
 // Signed-By, the keyrings copied into the image when it does not already
 // hold the same file at the same path.
