@@ -50,9 +50,15 @@ int run_program(const std::vector<std::string>& argv, const std::vector<std::str
   return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-std::string log_tail(int log_fd) {
+off_t log_end(int log_fd) {
+  const off_t end = ::lseek(log_fd, 0, SEEK_END);
+  return end < 0 ? 0 : end;
+}
+
+std::string log_tail(int log_fd, off_t since) {
   off_t end = ::lseek(log_fd, 0, SEEK_END);
-  off_t start = end > 2000 ? end - 2000 : 0;
+  if (end < since) since = 0;
+  off_t start = end - since > 2000 ? end - 2000 : since;
   std::string text(static_cast<size_t>(end - start), '\0');
   if (::pread(log_fd, text.data(), text.size(), start) < 0) return "";
   // The last few lines, joined: an error stays one line.

@@ -2,6 +2,8 @@
 // Runs one program on the host side (a host-side hook), with a given
 // environment, its output appended to a log; waits for it. What runs inside
 // the tree goes through the sandbox (sandbox.h) instead.
+#include <sys/types.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -16,7 +18,11 @@ int run_program(const std::vector<std::string>& argv, const std::vector<std::str
 // noninteractive debconf, C.UTF-8), plus `extra`.
 std::vector<std::string> script_environment(const std::vector<std::string>& extra = {});
 
-// The last lines of the log as one line, for error messages.
-std::string log_tail(int log_fd);
+// The log's end: what a program about to run will write starts there.
+off_t log_end(int log_fd);
+
+// The last lines the log got since `since` (log_end before the program ran:
+// the failing program's own words, not its predecessors'), as one line.
+std::string log_tail(int log_fd, off_t since = 0);
 
 }  // namespace debimg

@@ -91,20 +91,22 @@ void configure_tree(const ConfigureInput& in) {
     program.env = script_environment({"DPKG_MAINTSCRIPT_PACKAGE=" + p.name, "DPKG_MAINTSCRIPT_PACKAGE_REFCOUNT=1",
                                       "DPKG_MAINTSCRIPT_ARCH=" + p.architecture, "DPKG_MAINTSCRIPT_NAME=preinst",
                                       "DPKG_MAINTSCRIPT_DEBUG=0", "DPKG_RUNNING_VERSION=" + dpkg_version});
+    const off_t since = log_end(sandbox.log_fd());
     int rc = sandbox.run(program);
     if (rc != 0)
       throw Error(p.name + " " + p.version + ": preinst install exited with status " + std::to_string(rc) + ": " +
-                  log_tail(sandbox.log_fd()) + " (log: " + in.log_name + ")");
+                  log_tail(sandbox.log_fd(), since) + " (log: " + in.log_name + ")");
   }
   auto dpkg_configure = [&](std::vector<std::string> what) {
     SandboxProgram program;
     program.argv = {"/usr/bin/dpkg", "--configure", "--force-confdef", "--force-confold"};
     program.argv.insert(program.argv.end(), what.begin(), what.end());
     program.env = script_environment();
+    const off_t since = log_end(sandbox.log_fd());
     int rc = sandbox.run(program);
     if (rc != 0)
       throw Error("dpkg --configure in the tree exited with status " + std::to_string(rc) + ": " +
-                  log_tail(sandbox.log_fd()) + " (log: " + in.log_name + ")");
+                  log_tail(sandbox.log_fd(), since) + " (log: " + in.log_name + ")");
   };
   if (in.after_essential) {
     // As mmdebstrap: the essential set configured first, then its hooks, then the rest.

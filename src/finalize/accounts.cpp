@@ -24,10 +24,11 @@ void create_accounts(const Accounts& accounts, const Sandbox& sandbox, const std
     SandboxProgram program;
     program.argv = argv;
     program.env = script_environment();
+    const off_t since = log_end(sandbox.log_fd());
     int rc = sandbox.run(program);
     if (rc != 0)
       throw Error("accounts: " + argv[0].substr(argv[0].rfind('/') + 1) + " for " + what + " exited with status " +
-                  std::to_string(rc) + ": " + log_tail(sandbox.log_fd()) + " (log: " + log_name + ")");
+                  std::to_string(rc) + ": " + log_tail(sandbox.log_fd(), since) + " (log: " + log_name + ")");
   };
   std::set<std::string> groups;
   for (const auto& g : accounts.groups) {

@@ -29,6 +29,7 @@ void run_hooks(const std::string& stage, const std::vector<Hook>& hooks, const H
     if (!confined) env.push_back("DEBIMG_PROFILE=" + c.profile->file.string());
     const std::string name = h.run.empty() ? h.path : "hooks." + stage + "[" + std::to_string(i) + "]";
     int rc;
+    const off_t since = log_end(sandbox.log_fd());
     if (confined) {
       SandboxProgram program;
       program.env = env;
@@ -52,7 +53,7 @@ void run_hooks(const std::string& stage, const std::vector<Hook>& hooks, const H
     }
     if (rc != 0)
       throw Error("hook " + name + " (stage " + stage + ") exited with status " + std::to_string(rc) + ": " +
-                  log_tail(sandbox.log_fd()) + " (log: " + c.log_name + ")");
+                  log_tail(sandbox.log_fd(), since) + " (log: " + c.log_name + ")");
   }
 }
 

@@ -75,11 +75,12 @@ same() { python3 "$DEBIMG_SOURCE_DIR/tests/integration/lib/tar_listing.py" --con
   pass || fail "hooks and accounts made the tar differ between composes"
 
 # A failing hook stops the compose, names itself, its stage and status, and leaves nothing.
-sed 's|    - {run: "test -x /usr/bin/dpkg.*|    - {run: "exit 3", chroot: true}|' "$WORK/p.yaml" >"$WORK/fail.yaml"
+sed 's|    - {run: "test -x /usr/bin/dpkg.*|    - {run: "echo no-widget-here >\&2; exit 3", chroot: true}|' "$WORK/p.yaml" >"$WORK/fail.yaml"
 cp "$WORK/p.lock" "$WORK/fail.lock"
 run "$DEBIMG" compose "$WORK/fail.yaml" --format oci -o "$WORK/failed"
 expect_rc 2 "failing extract hook"
 expect_one_line_err "hook hooks.extract[1] (stage extract) exited with status 3" "failing hook named with stage and status"
+expect_err "exited with status 3: no-widget-here (log: " "the error carries the hook's own last words, not its predecessors'"
 [ ! -e "$WORK/failed" ] && [ -z "$(find "$WORK" -maxdepth 1 -name '.failed.debimg-*')" ] && [ -z "$(ls "$WORK/cache/debimg/tmp" | grep -v '^configure-log')" ] &&
   pass || fail "failing hook left something: $(ls -a "$WORK" "$WORK/cache/debimg/tmp")"
 sed 's|^    - record.sh$|    - missing-hook.sh|' "$WORK/p.yaml" >"$WORK/missing.yaml"
