@@ -40,18 +40,6 @@ const std::set<int> kKeptCapabilities{CAP_CHOWN,  CAP_DAC_OVERRIDE, CAP_FSETID, 
                                       CAP_NET_RAW, CAP_SETGID,      CAP_SETUID,  CAP_SETFCAP,          CAP_SETPCAP,
                                       CAP_KILL,    CAP_AUDIT_WRITE, CAP_NET_BIND_SERVICE};
 
-std::string read_fd(int fd) {
-  std::string out;
-  char buffer[4096];
-  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) != 0;) {
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      break;
-    }
-    out.append(buffer, static_cast<size_t>(n));
-  }
-  return out;
-}
 
 int wait_status(pid_t pid) {
   int status = 0;
@@ -252,7 +240,7 @@ int Sandbox::run(const SandboxProgram& program) const {
 }
 
 int sandbox_helper_main() {
-  const nlohmann::json spec = nlohmann::json::parse(read_fd(4), nullptr, false);
+  const nlohmann::json spec = nlohmann::json::parse(read_until_eof(4), nullptr, false);
   if (spec.is_discarded() || !spec.contains("argv")) setup_failed("no instructions on fd 4");
   const auto argv = spec["argv"].get<std::vector<std::string>>();
   const auto env = spec["env"].get<std::vector<std::string>>();

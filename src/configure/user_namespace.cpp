@@ -33,17 +33,6 @@ void send_best_effort(int fd, const std::string& s) {
   }
 }
 
-std::string read_all(int fd) {
-  std::string out;
-  char buffer[4096];
-  while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    out.append(buffer, static_cast<size_t>(n));
-  }
-  return out;
-}
 
 int wait_for(pid_t pid, bool interruptible = false) {
   int status = 0;
@@ -140,7 +129,7 @@ int fork_with_namespaces(int flags, const std::string& unshare_error, const std:
   go.write.reset();
   int rc = wait_for(child, interruptible);
   if (interruptible && interrupted()) throw Interrupted();
-  std::string message = read_all(errors.read.get());
+  std::string message = read_until_eof(errors.read.get());
   if (!failure.empty()) throw Error(failure);
   if (!message.empty()) throw Error(message);
   return rc;

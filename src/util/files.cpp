@@ -118,6 +118,18 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);  // best effort: a destructor must not throw
 }
 
+std::string read_until_eof(int fd) {
+  std::string out;
+  char buffer[4096];
+  while (true) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  return out;
+}
+
 Pipe::Pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw Error("pipe: " + errno_text(errno));

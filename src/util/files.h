@@ -10,6 +10,9 @@ namespace debimg {
 
 std::string read_file(const std::filesystem::path& path);
 
+// Everything `fd` yields until end of file (retrying EINTR; a read error ends it).
+std::string read_until_eof(int fd);
+
 // Writes `content` to a temporary sibling of `path`, fsyncs it and renames it
 // over `path`, so readers see the old file or the new one, never a half.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content, mode_t mode = 0644);
