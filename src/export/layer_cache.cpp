@@ -45,15 +45,14 @@ std::string layer_cache_key(const LayerTable& layer, const TreeSnapshot& snapsho
 }
 
 std::optional<LayerBlob> LayerCache::take(const std::string& key, const fs::path& blobs) const {
-  std::string text;
-  try {
-    text = read_file(cache_.state_path("layers/" + key));
-  } catch (const Error&) {
-    return std::nullopt;
-  }
+  auto text = cache_.read_state("layers/" + key);
+  if (!text) return std::nullopt;
   LayerBlob blob;
   try {
-    json j = json::parse(text);
+    json j = json::parse(*text);
+    // The record names the inputs it was made from: a record copied under
+    // another key is not this layer's.
+    if (j.at("key") != key) return std::nullopt;
     blob.digest = j.at("digest");
     blob.diff_id = j.at("diff-id");
     blob.size = j.at("size");
@@ -77,7 +76,7 @@ void LayerCache::keep(const std::string& key, const LayerBlob& blob, const fs::p
   const fs::path temp = cache_.new_temp_file("layer");
   copy_file_atomic(blobs / blob.digest.substr(7), temp);
   cache_.adopt(temp, blob.digest.substr(7));
-  json j{{"digest", blob.digest}, {"diff-id", blob.diff_id}, {"size", blob.size}, {"media-type", blob.media_type}};
+  json j{{"key", key}, {"digest", blob.digest}, {"diff-id", blob.diff_id}, {"size", blob.size}, {"media-type", blob.media_type}};
   fs::create_directories(cache_.state_path("layers"));
   write_file_atomic(cache_.state_path("layers/" + key), j.dump());
 }

@@ -2,7 +2,8 @@
 // Package layers kept in the cache between composes: a layer whose inputs
 // are the same (its entries, the .debs their contents come from, the
 // compression, the epoch, debimg's version) is copied, not written again.
-// Blobs live in the cache's sha256/ store; cache/state/layers/<key> names them.
+// Blobs live in the cache's sha256/ store; cache/state/layers/<key> names them
+// and repeats the key (a record copied under another key is refused).
 #include <filesystem>
 #include <map>
 #include <optional>

@@ -79,7 +79,7 @@ class PushedBlobs {
     known_ = json::object();
     json stored;
     try {
-      stored = json::parse(read_file(path_));
+      stored = json::parse(cache.read_state("pushed/" + registry_key(registry) + ".json").value());
     } catch (...) {
       return;
     }

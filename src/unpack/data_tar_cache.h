@@ -3,7 +3,8 @@
 // package again reads that instead of decompressing xz, which is most of
 // what unpacking costs. Made on the side while a package is first unpacked
 // (its decompressed bytes tapped, deb_reader.h), stored by its own SHA-256 in
-// sha256/ and named by the .deb's in state/data-tar/<deb SHA-256>.
+// sha256/ and named by the .deb's in state/data-tar/<deb SHA-256>. Each copy
+// ends with a zstd skippable frame naming its .deb, checked on use.
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -20,7 +21,8 @@ class DataTarCache {
   explicit DataTarCache(const Cache& cache) : cache_(cache) {}
 
   // The stored data.tar.zst of the .deb with this SHA-256, after checking
-  // its hash; nullopt when there is none (or it was damaged).
+  // its hash and that it was made from that .deb; nullopt when there is none
+  // (or it was damaged, or refused: util/cache.h).
   std::optional<std::filesystem::path> find(const std::string& deb_sha256) const;
 
   // Collects one package's data.tar; keep() stores it once the package has

@@ -1,6 +1,7 @@
 #include "util/cache.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -23,11 +24,45 @@ fs::path Cache::default_root() {
   throw Error("no cache folder: set XDG_CACHE_HOME or HOME, or pass --cache-dir");
 }
 
+namespace {
+
+std::string octal_mode(mode_t mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode & 07777));
+  return text;
+}
+
+// Only this user writes what the cache holds: a folder another user owns or
+// can write is one where they could swap an entry between check and use.
+void require_own_folder(const fs::path& dir, bool is_root) {
+  struct stat st{};
+  if ((is_root ? ::stat(dir.c_str(), &st) : ::lstat(dir.c_str(), &st)) != 0)
+    throw Error("cannot use the cache folder " + dir.string() + ": " + errno_text(errno));
+  if (!S_ISDIR(st.st_mode)) throw Error("cache folder " + dir.string() + " is not a folder (a symlink?)");
+  if (st.st_uid != ::geteuid())
+    throw Error("cache folder " + dir.string() + " belongs to uid " + std::to_string(st.st_uid) + ", not to this user (" +
+                std::to_string(::geteuid()) + "): a cache is trusted only by its owner; use a folder of your own");
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    throw Error("cache folder " + dir.string() + " is writable by others (mode " + octal_mode(st.st_mode) +
+                "): anyone who can write it could replace what it holds; `chmod go-w` it or use a folder only you can write");
+}
+
+// An entry the cache may use: a regular file of this user that no one else can write.
+bool acceptable_entry(int fd) {
+  struct stat st{};
+  return ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() && !(st.st_mode & (S_IWGRP | S_IWOTH));
+}
+
+}  // namespace
+
 Cache::Cache(fs::path root) : root_(root.empty() ? default_root() : fs::absolute(root)) {
+  std::error_code ec;
+  fs::create_directories(root_.parent_path(), ec);
   for (const auto& dir : {root_, scratch(), root_ / "sha256", root_ / "state"}) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw Error("cannot create the cache folder " + dir.string() + ": " + ec.message());
+    // 0755 whatever the umask: require_own_folder refuses a group-writable one.
+    if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
+      throw Error("cannot create the cache folder " + dir.string() + ": " + errno_text(errno));
+    require_own_folder(dir, dir == root_);
   }
 }
 
@@ -53,13 +88,24 @@ fs::path Cache::state_path(const std::string& relative) const {
   return root_ / "state" / relative;
 }
 
+std::optional<std::string> Cache::read_state(const std::string& relative) const {
+  const fs::path p = state_path(relative);
+  UniqueFd fd(::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  if (!fd || !acceptable_entry(fd.get())) return std::nullopt;
+  return read_until_eof(fd.get());
+}
+
 std::optional<fs::path> Cache::find_verified(const std::string& sha256, uint64_t size) const {
   fs::path p = blob_path(sha256);
+  UniqueFd fd(::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  if (!fd) return std::nullopt;
+  struct stat st{};
+  // The hash is taken from the opened file, so what was checked is what is there.
+  if (acceptable_entry(fd.get()) && ::fstat(fd.get(), &st) == 0 && static_cast<uint64_t>(st.st_size) == size &&
+      sha256_fd(fd.get(), p.string()) == sha256)
+    return p;
   std::error_code ec;
-  auto actual = fs::file_size(p, ec);
-  if (ec) return std::nullopt;
-  if (actual == size && sha256_file(p) == sha256) return p;
-  fs::remove(p, ec);  // damaged: fetch it again
+  fs::remove(p, ec);  // damaged or refused: fetch it again
   return std::nullopt;
 }
 
@@ -67,6 +113,9 @@ fs::path Cache::adopt(const fs::path& temp, const std::string& sha256) const {
   fs::path dest = blob_path(sha256);
   std::error_code ec;
   fs::create_directories(dest.parent_path(), ec);
+  // Never writable by others, whatever the umask made it: find_verified refuses such entries.
+  struct stat st{};
+  if (::stat(temp.c_str(), &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH))) ::chmod(temp.c_str(), st.st_mode & 0755);
   if (::rename(temp.c_str(), dest.c_str()) != 0)
     throw Error("cannot store " + dest.string() + " in the cache: " + errno_text(errno));
   release_temporary(temp);
@@ -76,13 +125,17 @@ fs::path Cache::adopt(const fs::path& temp, const std::string& sha256) const {
 std::string sha256_file(const fs::path& path) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) throw Error("cannot read " + path.string() + ": " + errno_text(errno));
+  return sha256_fd(fd.get(), path.string());
+}
+
+std::string sha256_fd(int fd, const std::string& what) {
   Sha256 hash;
   std::string buffer(1 << 16, '\0');
   while (true) {
-    ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
+    ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw Error("cannot read " + path.string() + ": " + errno_text(errno));
+      throw Error("cannot read " + what + ": " + errno_text(errno));
     }
     if (n == 0) break;
     hash.update(buffer.data(), static_cast<size_t>(n));

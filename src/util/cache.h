@@ -2,6 +2,11 @@
 // debimg's cache folder: verified files stored by SHA-256, small state files,
 // and a scratch area for temporaries. Safe for several debimg processes at
 // once: everything enters by atomic rename from a uniquely named temporary.
+//
+// A cache shared by several builders is a trust boundary: its folders must
+// be this user's and writable by no one else (else the constructor throws),
+// and an entry of another owner, writable by others, or a symlink, is
+// refused (reported absent, so it is made again).
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -25,8 +30,8 @@ class Cache {
   // sha256/<2>/<sha256>; throws Error for anything but 64 lowercase hex
   // digits, so that no caller makes a path of an unchecked string.
   std::filesystem::path blob_path(const std::string& sha256) const;
-  // The stored file with that content, after checking its size and hash;
-  // a damaged one is removed and reported as absent.
+  // The stored file with that content, after checking its owner, mode, size
+  // and hash; a damaged or refused one is removed and reported as absent.
   std::optional<std::filesystem::path> find_verified(const std::string& sha256, uint64_t size) const;
   // Renames a temporary whose hash the caller verified into the store.
   std::filesystem::path adopt(const std::filesystem::path& temp, const std::string& sha256) const;
@@ -34,6 +39,9 @@ class Cache {
   // A state file (e.g. the last verified InRelease of a suite), by relative
   // path; throws Error for an absolute one or one with `..` (or `.`, empty) components.
   std::filesystem::path state_path(const std::string& relative) const;
+  // The content of that state file; nullopt when it is absent or refused
+  // (owner, mode, not a regular file). Still hostile: the caller validates it.
+  std::optional<std::string> read_state(const std::string& relative) const;
 
  private:
   std::filesystem::path root_;
@@ -41,5 +49,7 @@ class Cache {
 
 // SHA-256 of a file's content, streamed.
 std::string sha256_file(const std::filesystem::path& path);
+// SHA-256 of what remains to be read from `fd`; `what` names it in errors.
+std::string sha256_fd(int fd, const std::string& what);
 
 }  // namespace debimg

@@ -59,6 +59,31 @@ expect_rc 0 "unpack with a damaged data.tar copy"
   pass || fail "a damaged data.tar copy was used or not made again"
 [ ! -e "$WORK/root/var/lib/with-scripts" ] && pass || fail "unpack ran a maintainer script"
 
+# The poisoning that worked: one package's state entry pointed at another
+# package's copy (the record's source rewritten too). Each copy names its
+# .deb in itself, so the lie is noticed and the right contents unpacked.
+state=$WORK/cache/debimg/state/data-tar
+other=$(awk '/^SHA256: /{n++; if (n == 2) {print $2; exit}}' "$WORK/p/p.lock")
+sed "s/$other/$sha/" "$state/$other" >"$state/$sha.new" && mv "$state/$sha.new" "$state/$sha"
+run "$DEBIMG" compose "$WORK/p/p.yaml" --format dir -o "$WORK/root4" --until unpack
+expect_rc 0 "unpack with a state entry pointing at another package's copy"
+[ "$(listing "$WORK/root")" = "$(listing "$WORK/root4")" ] && pass || fail "another package's data.tar copy was unpacked: $(diff <(listing "$WORK/root") <(listing "$WORK/root4") | head -5)"
+[ "$(cut -d' ' -f1 "$state/$sha")" != "$(cut -d' ' -f1 "$state/$other")" ] && pass || fail "the poisoned entry was not made again: $(cat "$state/$sha")"
+
+# A shared cache is a trust boundary: an entry someone else could have
+# written is not used, and a folder others can write is refused outright.
+chmod g+w "$state/$sha"
+run "$DEBIMG" compose "$WORK/p/p.yaml" --format dir -o "$WORK/root5" --until unpack
+expect_rc 0 "unpack with a group-writable state entry"
+[ "$(stat -c %a "$state/$sha")" = 644 ] && pass || fail "a group-writable state entry was used, not made again"
+chmod o+w "$WORK/cache/debimg/sha256"
+run "$DEBIMG" compose "$WORK/p/p.yaml" --format dir -o "$WORK/root6" --until unpack
+expect_rc 2 "a cache folder others can write"
+expect_err "cache folder $WORK/cache/debimg/sha256 is writable by others (mode 0757)" "names the folder and its mode"
+expect_one_line_err "world-writable cache"
+[ ! -e "$WORK/root6" ] && pass || fail "an output was left"
+chmod o-w "$WORK/cache/debimg/sha256"
+
 # Two packages shipping one file: refused unless one Replaces the other.
 local_deb share-a
 local_deb share-b "Replaces: share-a"
