@@ -71,6 +71,7 @@ std::vector<ArchiveSuite> resolve_archive_suites(const Profile& profile, const H
       a.components = src.components;
       a.trusted = src.trusted;
       a.check_valid_until = src.check_valid_until;
+      a.codename = src.codename;
       const HostSource* host_match = nullptr;
       if (!src.uris.empty()) {
         for (const auto& uri : src.uris) add_uri(a, uri, host);

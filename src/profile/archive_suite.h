@@ -23,6 +23,7 @@ struct ArchiveSuite {
   std::vector<std::string> keyrings;   // absolute keyring paths or inline armored keys
   bool trusted = false;
   bool check_valid_until = true;
+  std::string codename;  // Source::codename
   bool uris_from_host = false;
   bool keyrings_from_host = false;
 };

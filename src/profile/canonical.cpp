@@ -13,12 +13,14 @@ json source_json(const Source& s) {
   // Credentials in a URI are no resolution input, and never shown.
   json uris = json::array();
   for (const auto& u : s.uris) uris.push_back(without_userinfo(u));
-  return json{{"suites", s.suites},
+  json j{{"suites", s.suites},
               {"components", s.components},
               {"uris", s.uris.empty() ? json(nullptr) : uris},
               {"signed-by", s.signed_by.empty() ? json(nullptr) : json(s.signed_by)},
               {"trusted", s.trusted},
               {"check-valid-until", s.check_valid_until}};
+  if (!s.codename.empty()) j["codename"] = s.codename;  // absent when unset: older profiles keep their hash
+  return j;
 }
 
 json hooks_json(const std::vector<Hook>& hooks) {

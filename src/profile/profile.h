@@ -19,6 +19,9 @@ struct Source {
   std::vector<std::string> signed_by;  // keyring paths as written, or inline armored keys
   bool trusted = false;
   bool check_valid_until = true;
+  // The Codename its Release files say when that is not a suite's name (a
+  // snapshot or a renamed mirror); empty: Suite or Codename must be the suite.
+  std::string codename;
 };
 
 enum class Variant { essential, minbase, apt, important, custom };

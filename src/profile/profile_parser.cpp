@@ -8,6 +8,7 @@
 #include "profile/hook_location.h"
 #include "profile/yaml_field.h"
 #include "util/uri_userinfo.h"
+#include "validate/identifiers.h"
 
 namespace fs = std::filesystem;
 
@@ -43,7 +44,7 @@ void require_unique(const YamlField& list, const std::vector<std::string>& value
 }
 
 Source parse_source(Profile& p, const YamlField& field) {
-  YamlMap m(field, {"suites", "components", "uris", "signed-by", "trusted", "check-valid-until"});
+  YamlMap m(field, {"suites", "components", "uris", "signed-by", "trusted", "check-valid-until", "codename"});
   Source s;
   auto suites = m.require("suites");
   s.suites = suites.strings();
@@ -77,6 +78,10 @@ Source parse_source(Profile& p, const YamlField& field) {
       f->fail("'trusted: true' and 'signed-by' contradict each other: trusted skips the signature check");
   }
   if (auto f = m.get("check-valid-until")) s.check_valid_until = f->boolean();
+  if (auto f = m.get("codename")) {
+    s.codename = f->string();
+    if (!is_suite_name(s.codename)) f->fail(quoted_value(s.codename) + " is not a codename");
+  }
   remember(p, field);
   return s;
 }

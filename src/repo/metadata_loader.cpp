@@ -10,6 +10,7 @@
 #include "repo/signature_check.h"
 #include "util/apt_config.h"
 #include "util/error.h"
+#include "validate/identifiers.h"
 #include "util/files.h"
 #include "util/sha256.h"
 #include "util/strings.h"
@@ -39,9 +40,8 @@ FetchedRelease fetch_release(const ArchiveSuite& a, const Cache& cache, const Me
   for (const auto& uri : a.uris) {
     std::string url = uri + "dists/" + a.suite + "/InRelease";
     if (o.offline) {
-      fs::path state = cache.state_path(state_name(uri, a.suite));
-      std::error_code ec;
-      if (fs::exists(state, ec)) return {uri, read_file(state), url};
+      // Verified again like a download: the cache is not trusted.
+      if (auto stored = cache.read_state(state_name(uri, a.suite))) return {uri, *stored, url};
       last_error = "--offline: the cache has no metadata for suite '" + a.suite + "' from " + uri +
                    " (run once without --offline)";
       continue;
@@ -172,9 +172,13 @@ SuiteMetadata load_suite(const ArchiveSuite& a, const Cache& cache, const Metada
   if (a.check_valid_until && m.release.valid_until_time && std::time(nullptr) > m.release.valid_until_time)
     throw Error(fetched.url + ": expired: Valid-Until " + m.release.valid_until +
                 " has passed (a replayed or stale archive; `check-valid-until: false` accepts it)");
-  if (m.release.suite != a.suite && m.release.codename != a.suite)
-    o.warn(fetched.url + " says Suite '" + m.release.suite + "', Codename '" + m.release.codename +
-           "', not '" + a.suite + "'");
+  // Another suite's Release served in place of this one (a downgrade to an
+  // older, signed release) is refused, unless the profile names that codename.
+  if (a.codename.empty() ? m.release.suite != a.suite && m.release.codename != a.suite
+                         : m.release.codename != a.codename)
+    throw Error(fetched.url + ": says Suite " + quoted_value(m.release.suite) + ", Codename " +
+                quoted_value(m.release.codename) + ", not " + quoted_value(a.codename.empty() ? a.suite : a.codename) +
+                " (another suite's Release; `codename:` in the source accepts a different one on purpose)");
 
   for (const auto& component : a.components) {
     // As apt: binary-all counts when the Release lists "all" (or lists no

@@ -12,6 +12,7 @@
 #include "util/error.h"
 #include "util/files.h"
 #include "util/subprocess.h"
+#include "validate/identifiers.h"
 
 namespace fs = std::filesystem;
 
@@ -35,17 +36,57 @@ using Data = std::unique_ptr<std::remove_pointer_t<gpgme_data_t>, DataFree>;
 
 std::string gpg_text(gpgme_error_t err) { return gpgme_strerror(err); }
 
-// Refuses anything but exactly one clearsigned block with nothing around it:
-// text outside the signed part would otherwise be trusted by a lax parser.
-void check_structure(const std::string& s, const std::string& what) {
+// Splits a clearsigned file as apt does (apt-pkg/contrib/gpgv.cc) and
+// returns the signed text, dash-escaping undone. Refuses anything but one
+// block with nothing around it, armor headers other than "Hash:" (gpg's
+// "NotDashEscaped:" would let signed lines pass for armor), and a line of
+// the text that starts with a dash without being dash-escaped: gpg and a
+// lax reader could disagree on where the text ends.
+std::string split_clearsigned(const std::string& s, const std::string& what) {
   size_t start = s.find_first_not_of(" \t\r\n");
   if (start == std::string::npos || s.compare(start, kSignedHeader.size(), kSignedHeader) != 0)
     throw Error(what + ": not a clearsigned file (no '" + kSignedHeader + "' at the start)");
-  if (s.find(kSignedHeader, start + 1) != std::string::npos)
-    throw Error(what + ": more than one signed block");
+  if (s.find(kSignedHeader, start + 1) != std::string::npos) throw Error(what + ": more than one signed block");
   size_t footer = s.rfind(kSignatureFooter);
   if (footer == std::string::npos || s.find_first_not_of(" \t\r\n", footer + kSignatureFooter.size()) != std::string::npos)
     throw Error(what + ": text after the signature");
+
+  std::istringstream in(s.substr(start));
+  std::string line, text;
+  enum { header, armor, body, signature } part = header;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const std::string where = what + " line " + std::to_string(number);
+    switch (part) {
+      case header:
+        part = armor;  // the BEGIN line, checked above
+        break;
+      case armor:
+        if (line.empty())
+          part = body;
+        else if (line.rfind("Hash: ", 0) != 0)
+          throw Error(where + ": unexpected armor header " + quoted_value(line) + " (apt accepts only 'Hash:')");
+        break;
+      case body:
+        if (line == kSignatureHeader) {
+          part = signature;
+        } else if (line.rfind("- ", 0) == 0) {
+          text += line.substr(2) + "\n";
+        } else if (!line.empty() && line[0] == '-') {
+          throw Error(where + ": a line of the signed text starts with a dash but is not dash-escaped (" +
+                      quoted_value(line.substr(0, 40)) + ")");
+        } else {
+          text += line + "\n";
+        }
+        break;
+      case signature:
+        if (line.rfind("-----", 0) == 0 && line != kSignatureFooter)
+          throw Error(where + ": unexpected armor line " + quoted_value(line) + " in the signature block");
+        if (line == kSignatureFooter) return text;
+        break;
+    }
+  }
+  throw Error(what + ": the signature block is missing");
 }
 
 // A GPGME context working in `home`, never touching the network.
@@ -158,7 +199,7 @@ std::vector<std::string> keyring_fingerprints(const std::vector<std::string>& ke
 
 VerifiedText verify_clearsigned(const std::string& clearsigned, const std::vector<std::string>& keyrings,
                                 const fs::path& scratch, const std::string& what) {
-  check_structure(clearsigned, what);
+  const std::string signed_text = split_clearsigned(clearsigned, what);
   if (keyrings.empty()) throw Error(what + ": no keyring to verify it with");
   PrivateGnupgHome home(keyrings, scratch);
   Ctx ctx = new_context(home.path());
@@ -208,29 +249,20 @@ VerifiedText verify_clearsigned(const std::string& clearsigned, const std::vecto
   char* text = gpgme_data_release_and_get_mem(plain.release(), &length);
   out.text.assign(text ? text : "", length);
   gpgme_free(text);
+  // What gpg verified must be what the parser reads: apt parses its own
+  // split, so a file on which the two disagree is refused.
+  auto trimmed = [](std::string t) {
+    while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.pop_back();
+    return t;
+  };
+  if (trimmed(out.text) != trimmed(signed_text))
+    throw Error(what + ": the text gpg verified is not the text between the armor lines");
+  out.text = signed_text;
   return out;
 }
 
 std::string unverified_clearsigned_text(const std::string& clearsigned, const std::string& what) {
-  check_structure(clearsigned, what);
-  std::istringstream in(clearsigned);
-  std::string line, text;
-  bool in_body = false, seen_header = false;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!seen_header) {
-      seen_header = line == kSignedHeader;
-      continue;
-    }
-    if (!in_body) {
-      in_body = line.empty();  // armor headers ("Hash: …") end at the first blank line
-      continue;
-    }
-    if (line == kSignatureHeader) return text;
-    if (line.rfind("- ", 0) == 0) line.erase(0, 2);  // undo dash-escaping
-    text += line + "\n";
-  }
-  throw Error(what + ": the signature block is missing");
+  return split_clearsigned(clearsigned, what);
 }
 
 }  // namespace debimg

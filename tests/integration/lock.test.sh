@@ -172,8 +172,7 @@ run "$DEBIMG" lock "$P" --check
 expect_rc 1 "missing lock"
 
 # Upstream movement: "moving" starts as stable-updates without lib-y 1.1
-# (a copy of stable) and then gets it; that is not staleness.
-cp -r "$FIXTURE/archive/dists/stable" "$FIXTURE/archive/dists/moving"
+# (stable's packages) and then gets it; that is not staleness.
 cat >"$P" <<YAML
 name: fixture
 architectures: [amd64]
@@ -187,7 +186,7 @@ YAML
 relock; expect_rc 0 "lock before the move"
 [ "$(locked lib-y)" = "1.0 stable" ] && pass || fail "before the move: $(locked lib-y)"
 rm -r "$FIXTURE/archive/dists/moving"
-cp -r "$FIXTURE/archive/dists/stable-updates" "$FIXTURE/archive/dists/moving"
+mv "$FIXTURE/archive/dists/moving.next" "$FIXTURE/archive/dists/moving"
 run "$DEBIMG" lock "$P" --check
 expect_rc 0 "upstream movement is not staleness"
 run "$DEBIMG" lock "$P" --check --upstream

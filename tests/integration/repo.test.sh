@@ -26,7 +26,8 @@ for uri in "$FIXTURE_FILE_URI" "$FIXTURE_HTTP_URI"; do
 
   # Each broken suite is refused with its reason, and nothing enters the cache.
   while IFS='|' read -r suite keyline words; do
-    profile_for "$WORK/bad.yaml" "$uri" "$suite" "$keyline"
+    IFS=';' read -ra keylines <<<"$keyline"
+    profile_for "$WORK/bad.yaml" "$uri" "$suite" "${keylines[@]}"
     run "$DEBIMG" update "$WORK/bad.yaml" --cache-dir "$WORK/bad-$scheme-$suite"
     expect_rc 2 "$scheme/$suite refused"
     expect_err "$words" "$scheme/$suite reason"
@@ -43,12 +44,47 @@ future|$KEY|is dated in the future
 expired|$KEY|InRelease: expired: Valid-Until
 sha1|$KEY|weak hash SHA1
 badindex|$KEY|Packages.xz: wrong size
-flipped|$KEY|Packages.xz: SHA256 mismatch
+flipped|$KEY;codename: stable|Packages.xz: SHA256 mismatch
+flipped|$KEY|says Suite 'stable', Codename 'stable', not 'flipped' (another suite's Release
 truncated|$KEY|Packages.xz: truncated or wrong size
 unsigned|$KEY|is not signed
 nosuchsuite|$KEY|404 Not Found
 LIST
 done
+
+# Another suite's Release is what apt would call a conflicting distribution:
+# refused, unless the source names that codename on purpose.
+cp -r "$FIXTURE/archive/dists/stable" "$FIXTURE/archive/dists/renamed"
+profile_for "$WORK/renamed.yaml" "$FIXTURE_FILE_URI" renamed "$KEY" "codename: stable"
+run "$DEBIMG" update "$WORK/renamed.yaml" --cache-dir "$WORK/c-renamed"
+expect_rc 0 "codename: names the Codename a renamed suite carries"
+profile_for "$WORK/renamed.yaml" "$FIXTURE_FILE_URI" renamed "$KEY" "codename: oldstable"
+run "$DEBIMG" update "$WORK/renamed.yaml" --cache-dir "$WORK/c-renamed2"
+expect_rc 2 "a codename the Release does not carry"
+expect_err "not 'oldstable'" "names the codename expected"
+
+# Signed text that gpg and a parser could split differently is refused
+# before any signature check: an armor header other than Hash: and a line
+# starting with a dash that is not dash-escaped.
+for case in notdash armorheader; do
+  mkdir -p "$FIXTURE/archive/dists/$case"
+  cp -r "$FIXTURE/archive/dists/stable/main" "$FIXTURE/archive/dists/$case/"
+done
+awk 'NR==1{print; print "NotDashEscaped: You need GnuPG to verify this message"; next} {print}' \
+  "$FIXTURE/archive/dists/stable/InRelease" >"$FIXTURE/archive/dists/armorheader/InRelease"
+awk '/^SHA256:/{print "-----END PGP SIGNED MESSAGE-----"} {print}' \
+  "$FIXTURE/archive/dists/stable/InRelease" >"$FIXTURE/archive/dists/notdash/InRelease"
+while IFS='|' read -r suite words; do
+  profile_for "$WORK/armor.yaml" "$FIXTURE_FILE_URI" "$suite" "$KEY" "codename: stable"
+  run "$DEBIMG" update "$WORK/armor.yaml" --cache-dir "$WORK/c-$suite"
+  expect_rc 2 "$suite refused"
+  expect_err "$words" "$suite reason"
+  expect_one_line_err "$suite"
+  [ "$(cache_files "$WORK/c-$suite")" = 0 ] && pass || fail "$suite: something was cached"
+done <<LIST
+armorheader|line 2: unexpected armor header 'NotDashEscaped: You need GnuPG
+notdash|starts with a dash but is not dash-escaped ('-----END PGP SIGNED MESSAGE-----')
+LIST
 
 # A keyring file with two armored key blocks: the second one signs.
 profile_for "$WORK/blocks.yaml" "$FIXTURE_FILE_URI" stable "signed-by: $FIXTURE/two-blocks.asc"

@@ -84,6 +84,21 @@ BOOST_AUTO_TEST_CASE(clearsigned_text_without_verification) {
                         [](const Error& e) { return mentions(e, "text after the signature"); });
   BOOST_CHECK_EXCEPTION(unverified_clearsigned_text(signed_file + signed_file, "f"), Error,
                         [](const Error& e) { return mentions(e, "more than one signed block"); });
+  // As apt splits it: only Hash: armor headers, every dash line escaped,
+  // nothing armor-like inside the signature block.
+  auto with = [&](const std::string& from, const std::string& to) {
+    std::string s = signed_file;
+    return s.replace(s.find(from), from.size(), to);
+  };
+  BOOST_CHECK_EXCEPTION(unverified_clearsigned_text(with("Hash: SHA512\n", "Hash: SHA512\nNotDashEscaped: x\n"), "f"),
+                        Error, [](const Error& e) { return mentions(e, "f line 3: unexpected armor header 'NotDashEscaped: x'"); });
+  BOOST_CHECK_EXCEPTION(unverified_clearsigned_text(with("- -dash", "-dash"), "f"), Error,
+                        [](const Error& e) { return mentions(e, "f line 5: a line of the signed text starts with a dash"); });
+  BOOST_CHECK_EXCEPTION(unverified_clearsigned_text(with("Origin: x\n", "Origin: x\n-----BEGIN PGP SIGNATURE-----\n"), "f"),
+                        Error, [](const Error& e) { return mentions(e, "unexpected armor line"); });
+  BOOST_CHECK_EXCEPTION(unverified_clearsigned_text(with("\nabc\n", "\n-----BEGIN PGP SIGNED MESSAGE\nabc\n"), "f"),
+                        Error, [](const Error& e) { return mentions(e, "unexpected armor line"); });
+  BOOST_TEST(unverified_clearsigned_text(with("Origin: x\n", "Origin: x\r\n\r\n"), "f") == "Origin: x\n\n-dash escaped\n");
 }
 
 // A blank Release never reaches libapt-pkg's tag-file parser (tests/fuzz).
