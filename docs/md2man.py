@@ -56,7 +56,7 @@ def prose(text):
 # Sentences of profile.md that read otherwise in the man page itself.
 REWORDED = {
     "`man 5 debimg-profile` has the same content.":
-    "The same text is installed as /usr/share/doc/debimg/profile.md.",
+    "The same text is installed as /usr/share/doc/debimg/profile.md.gz.",
 }
 
 
@@ -250,7 +250,7 @@ def convert(md):
         r".BR subuid (5)",
         ".PP",
         "The README of debimg, and",
-        ".I /usr/share/doc/debimg/architecture.md",
+        ".I /usr/share/doc/debimg/architecture.md.gz",
         "(the stages and where each design decision lives in the code).",
     ]
     return "\n".join(out) + "\n"
