@@ -1,5 +1,5 @@
 #pragma once
-// The metadata table read back from the tree as it is (Decisions: after
+// The metadata table read back from the tree as it is (after
 // maintainer scripts ran, ownership comes from scanning the tree inside the
 // user namespace, never from on-disk owners outside it).
 #include <string>
@@ -15,9 +15,5 @@ namespace debimg {
 // nodes kept as placeholders, and each path's package. With `ids`, owners in
 // the scripts' range are mapped back to inner ids (tree_owner.h).
 FileTable scan_tree(int root_fd, const FileTable& before, const IdMap* ids = nullptr);
-
-// Paths in tar order: parents before children, siblings by name (component-wise).
-std::vector<std::string> tar_order(const FileTable& table);
-bool tar_order_less(const std::string& a, const std::string& b);
 
 }  // namespace debimg

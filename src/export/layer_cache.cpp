@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "configure/tree_scan.h"
+#include "unpack/file_table.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/sha256.h"

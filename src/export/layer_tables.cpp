@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "configure/tree_scan.h"
+#include "unpack/file_table.h"
 #include "export/layer_writer.h"
 #include "util/error.h"
 #include "util/files.h"

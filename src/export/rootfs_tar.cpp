@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "configure/tree_scan.h"
+#include "unpack/file_table.h"
 #include "export/capabilities.h"
 #include "util/error.h"
 #include "util/fd.h"

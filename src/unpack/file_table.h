@@ -37,4 +37,9 @@ class FileTable {
   std::map<std::string, FileMeta> entries_;
 };
 
+// Paths in tar order: parents before children, siblings by name (component-wise).
+// The order of every tar debimg writes and of applying a table to a tree.
+std::vector<std::string> tar_order(const FileTable& table);
+bool tar_order_less(const std::string& a, const std::string& b);
+
 }  // namespace debimg
