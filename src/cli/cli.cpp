@@ -72,7 +72,9 @@ po::options_description global_options() {
   o.add_options()
       ("help,h", "show help (for a command: debimg COMMAND --help)")
       ("version", "print debimg's version")
-      ("json", "print the result as one JSON document on stdout");
+      ("json", "print the result as one JSON document on stdout")
+      ("quiet,q", "no progress on the terminal (warnings and errors still show)")
+      ("verbose,v", "progress as plain lines, also when stderr is not a terminal");
   return o;
 }
 
@@ -94,28 +96,20 @@ std::vector<Command> commands() {
          add_registry_options(o);
        },
        [](const po::variables_map& vm, const Output& out) -> int {
-         ComposeCommand cmd;
-         cmd.profile = vm["profile"].as<std::string>();
-         cmd.format = vm["format"].as<std::string>();
-         bool known = false;
-         for (const char* f : {"oci", "oci-archive", "docker-archive", "rootfs-tar", "dir"}) known = known || cmd.format == f;
-         if (!known)
-           throw Error("--format: '" + cmd.format + "' is not one of oci, oci-archive, docker-archive, rootfs-tar, dir");
-         if (vm.count("output")) cmd.output = vm["output"].as<std::string>();
-         if (vm.count("cache-dir")) cmd.cache_dir = vm["cache-dir"].as<std::string>();
-         if (vm.count("until")) cmd.until = vm["until"].as<std::string>();
-         if (vm.count("push")) cmd.push = vm["push"].as<std::string>();
-         cmd.frozen = vm.count("frozen") > 0;
-         cmd.update_lock = vm.count("update-lock") > 0;
-         cmd.offline = vm.count("offline") > 0;
-         cmd.no_layer_cache = vm.count("no-layer-cache") > 0;
-         cmd.registry = registry_options(vm);
-         if (!cmd.push.empty() && cmd.format != "oci" && cmd.format != "oci-archive")
-           throw Error("--push: the image must be --format oci or oci-archive, not " + cmd.format);
-         if (cmd.frozen && cmd.update_lock) throw Error("--frozen and --update-lock exclude each other");
-         if (!cmd.until.empty() && cmd.until != "fetch" && cmd.until != "unpack")
-           throw Error("--until: '" + cmd.until + "' is not one of fetch, unpack");
-         return compose_command(cmd, out);
+         ComposeRequest request;
+         request.profile = vm["profile"].as<std::string>();
+         request.format = parse_output_format(vm["format"].as<std::string>());
+         if (vm.count("output")) request.output = vm["output"].as<std::string>();
+         if (vm.count("cache-dir")) request.cache_dir = vm["cache-dir"].as<std::string>();
+         if (vm.count("until")) request.stop_after = parse_stop_after(vm["until"].as<std::string>());
+         if (vm.count("push")) request.push = parse_registry_ref(vm["push"].as<std::string>());
+         if (vm.count("frozen") && vm.count("update-lock")) throw Error("--frozen and --update-lock exclude each other");
+         request.lock_policy = vm.count("frozen") ? LockPolicy::frozen : vm.count("update-lock") ? LockPolicy::update : LockPolicy::normal;
+         request.offline = vm.count("offline") > 0;
+         request.no_layer_cache = vm.count("no-layer-cache") > 0;
+         request.registry = registry_options(vm);
+         request.check();
+         return compose_command(request, out);
        }},
       {"lock", "PROFILE.yaml [options]", "resolve against signed apt metadata and write PROFILE.lock",
        {{"profile", 1}},
@@ -211,7 +205,7 @@ std::vector<Command> commands() {
 std::string main_help() {
   std::ostringstream s;
   s << "debimg " << DEBIMG_VERSION << " - compose Debian root filesystems and container images\n\n"
-    << "Usage: debimg [--json] COMMAND [ARGS] [options]\n\nCommands:\n";
+    << "Usage: debimg [--json] [--quiet|--verbose] COMMAND [ARGS] [options]\n\nCommands:\n";
   for (const auto& c : commands()) {
     std::string head = "  " + c.name;
     head.resize(12, ' ');
@@ -243,6 +237,8 @@ int run_command(const Command& cmd, const std::vector<std::string>& args, Output
     throw Error(cmd.name + ": " + e.what() + " (see `debimg " + cmd.name + " --help`)");
   }
   if (vm.count("json")) out.json = true;
+  if (vm.count("quiet")) out.verbosity = Verbosity::quiet;
+  if (vm.count("verbose")) out.verbosity = Verbosity::verbose;
   if (vm.count("help")) {
     std::cout << "Usage: debimg " << cmd.name << " " << cmd.usage << "\n\n" << cmd.summary << "\n\n"
               << own << "\n" << global_options();
@@ -267,6 +263,8 @@ int run_cli(int argc, char** argv) {
     size_t i = 0;
     for (; i < args.size() && !args[i].empty() && args[i][0] == '-'; ++i) {
       if (args[i] == "--json") out.json = true;
+      else if (args[i] == "--quiet" || args[i] == "-q") out.verbosity = Verbosity::quiet;
+      else if (args[i] == "--verbose" || args[i] == "-v") out.verbosity = Verbosity::verbose;
       else if (args[i] == "--version") { std::cout << "debimg " << DEBIMG_VERSION << "\n"; return 0; }
       else if (args[i] == "--help" || args[i] == "-h") { std::cout << main_help(); return 0; }
       else throw Error("unknown option '" + args[i] + "' (see `debimg --help`)");

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/output.h"
+#include "compose/compose_request.h"
 #include "push/registry_client.h"
 
 namespace debimg {
@@ -29,18 +30,7 @@ struct LockCommand {
   bool update = false;
   std::string why;
 };
-struct ComposeCommand {
-  std::string profile;
-  std::string output;  // empty: NAME (or NAME.tar) in the current folder
-  std::string format = "oci";
-  std::string cache_dir;
-  std::string until;   // stop after this stage: fetch | unpack; empty: the whole pipeline
-  bool frozen = false, update_lock = false, offline = false;
-  bool no_layer_cache = false;
-  std::string push;           // a registry reference; empty: no push
-  RegistryOptions registry;   // for --push
-};
-int compose_command(const ComposeCommand& cmd, const Output& out);
+int compose_command(const ComposeRequest& request, const Output& out);
 
 struct PushCommand {
   std::string image;  // an OCI layout folder or oci-archive

@@ -10,7 +10,8 @@
 #include <set>
 
 #include "configure/chroot_run.h"
-#include "configure/tree_scan.h"
+#include "configure/setup_progress.h"
+#include "unpack/file_table.h"
 #include "unpack/essential_set.h"
 #include "util/error.h"
 #include "util/fd.h"
@@ -97,13 +98,19 @@ void configure_tree(const ConfigureInput& in) {
       throw Error(p.name + " " + p.version + ": preinst install exited with status " + std::to_string(rc) + ": " +
                   log_tail(sandbox.log_fd(), since) + " (log: " + in.log_name + ")");
   }
+  size_t configured = 0;
   auto dpkg_configure = [&](std::vector<std::string> what) {
     SandboxProgram program;
     program.argv = {"/usr/bin/dpkg", "--configure", "--force-confdef", "--force-confold"};
     program.argv.insert(program.argv.end(), what.begin(), what.end());
     program.env = script_environment();
     const off_t since = log_end(sandbox.log_fd());
-    int rc = sandbox.run(program);
+    int rc = 0;
+    {
+      SetupProgress watch(sandbox.log_fd(), since, configured, in.packages->size(), in.progress);
+      rc = sandbox.run(program);
+      configured = watch.finish();
+    }
     if (rc != 0)
       throw Error("dpkg --configure in the tree exited with status " + std::to_string(rc) + ": " +
                   log_tail(sandbox.log_fd(), since) + " (log: " + in.log_name + ")");

@@ -27,6 +27,9 @@ struct ConfigureInput {
   std::function<void()> before_scripts;
   // When set: the essential set is configured first, this runs, then the rest.
   std::function<void()> after_essential;
+  // When set: packages configured so far, of how many, and the one being
+  // configured now (from dpkg's "Setting up" lines in the log).
+  std::function<void(size_t done, size_t total, const std::string& package)> progress;
 };
 
 void configure_tree(const ConfigureInput& in);

@@ -1,0 +1,66 @@
+#include "cli/progress.h"
+
+#include <cstdio>
+#include <iostream>
+
+namespace debimg {
+
+std::string human_bytes(uint64_t bytes) {
+  if (bytes < 1000) return std::to_string(bytes) + " B";
+  const char* units[] = {"kB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes) / 1000;
+  size_t unit = 0;
+  while (value >= 1000 && unit + 1 < 4) {
+    value /= 1000;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
+  return text;
+}
+
+TerminalProgress::TerminalProgress(Verbosity verbosity, bool terminal)
+    : live_(terminal && verbosity != Verbosity::quiet),
+      lines_(!terminal && verbosity == Verbosity::verbose),
+      started_(std::chrono::steady_clock::now()) {}
+
+void TerminalProgress::stage(Stage stage, const std::string& detail) {
+  const bool same = redraw_ && stage == current_;  // the stage says more about itself (lock: using …)
+  if (!same) started_ = std::chrono::steady_clock::now();
+  current_ = stage;
+  const std::string line = to_string(stage) + ": " + detail;
+  if (live_) std::cerr << (same ? "\033[A\r\033[K" : "") << line << "\n" << std::flush;
+  if (lines_) std::cerr << line << "\n" << std::flush;
+  redraw_ = true;
+}
+
+std::string TerminalProgress::progress_line(Stage stage, const Progress& p) const {
+  std::string line = to_string(stage) + ":";
+  if (p.total) line += " " + std::to_string(p.done) + "/" + std::to_string(p.total) + " packages";
+  if (p.bytes) {
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    line += ", " + human_bytes(p.bytes);
+    if (seconds > 0.5) line += ", " + human_bytes(static_cast<uint64_t>(static_cast<double>(p.bytes) / seconds)) + "/s";
+  }
+  if (!p.item.empty()) line += (p.total ? ", " : " ") + p.item;
+  return line;
+}
+
+void TerminalProgress::progress(Stage stage, const Progress& p) {
+  const bool last = p.total && p.done == p.total;
+  const auto now = std::chrono::steady_clock::now();
+  if (lines_ && last) std::cerr << progress_line(stage, p) << "\n" << std::flush;
+  if (!live_ || (!last && now - drawn_ < std::chrono::milliseconds(100))) return;
+  drawn_ = now;
+  const bool replace = redraw_ && stage == current_;
+  std::cerr << (replace ? "\033[A\r\033[K" : "") << progress_line(stage, p) << "\n" << std::flush;
+  current_ = stage;
+  redraw_ = true;
+}
+
+void TerminalProgress::warning(const std::string& text) {
+  std::cerr << "debimg: warning: " << text << "\n" << std::flush;
+  redraw_ = false;
+}
+
+}  // namespace debimg

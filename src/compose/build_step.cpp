@@ -1,0 +1,94 @@
+// From the fetched packages to the committed output: the staging, the tree
+// (on disk for `dir`, else a tmpfs in the namespace), the configure log,
+// the namespace run, the output's last steps and the commit.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include "compose/cleanup.h"
+#include "compose/namespace_call.h"
+#include "compose/steps.h"
+#include "util/error.h"
+#include "util/fd.h"
+#include "util/files.h"
+#include "util/interrupt.h"
+#include "util/staged_output.h"
+
+namespace fs = std::filesystem;
+
+namespace debimg {
+
+namespace {
+
+// The configure log, in the cache: a failed run leaves it for the user (and
+// names it); a run that succeeds or is interrupted removes it.
+class ConfigureLog {
+ public:
+  explicit ConfigureLog(const Cache& cache) : path_(cache.new_temp_file("configure-log")) {
+    fd_.reset(::open(path_.c_str(), O_RDWR | O_APPEND | O_CLOEXEC));  // read back for error messages
+    if (!fd_) throw Error("cannot open the configure log " + path_.string() + ": " + errno_text(errno));
+  }
+  ~ConfigureLog() {
+    if (succeeded_ || interrupted()) ::unlink(path_.c_str());
+  }
+  int fd() const { return fd_.get(); }
+  std::string name() const { return path_.string(); }
+  void succeeded() { succeeded_ = true; }
+
+ private:
+  fs::path path_;
+  UniqueFd fd_;
+  bool succeeded_ = false;
+};
+
+// SOURCE_DATE_EPOCH from the environment, else the newest InRelease Date in the lock.
+int64_t source_date_epoch(const Lockfile& lock) {
+  if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) return std::atoll(e);
+  return lock.source_date_epoch();
+}
+
+fs::path output_path(const ComposeRequest& request, const Profile& profile) {
+  if (!request.output.empty()) return request.output;
+  return profile.name + (is_file_output(request.format) ? ".tar" : "");
+}
+
+}  // namespace
+
+void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lockfile& lock,
+                const FetchResult& fetched, ComposeEvents& events, ComposeResult& result) {
+  const fs::path output = output_path(request, in.profile);
+  remove_stale_temporaries_of_killed_runs(in.cache, output, in.ids);
+  StagedOutput staged(output, is_file_output(request.format) ? StagedOutput::file : StagedOutput::directory);
+  const int64_t epoch = source_date_epoch(lock);
+  auto strategy = make_output_strategy(
+      {request.format, output, staged.path(), &in.cache, &in.profile, &lock, epoch, request.no_layer_cache, &events});
+  std::optional<TempDir> memory_tree;  // the mount point of the tmpfs the tree lives on
+  if (strategy->tree_in_memory()) memory_tree.emplace(in.cache.scratch(), "tree-");
+  ConfigureLog log(in.cache);
+  const Sandbox sandbox(memory_tree ? memory_tree->path() : staged.path(), in.ids, log.fd());
+  const TreeBuild build{request, events, in, lock, fetched, sandbox, log.name(), epoch};
+
+  std::optional<UnpackedTree> unpacked;
+  if (!strategy->tree_in_memory()) unpacked = unpack_step(build);
+  if (request.stop_after == StopAfter::unpack) {
+    log.succeeded();
+    staged.commit();
+    result.output = fs::absolute(output).string();
+    result.unpacked_paths = unpacked ? unpacked->table.size() : 0;
+    return;
+  }
+  NamespaceTreeCleanup cleanup(in.ids, sandbox.tree(), !strategy->tree_in_memory());
+  auto image = run_in_namespace_returning<std::optional<ImageReport>>(in.ids, in.cache.scratch(), [&] {
+    return tree_in_namespace(build, *strategy, unpacked);
+  });
+  cleanup.disarm();
+  result.image = std::move(image);
+  strategy->finish(result);
+  log.succeeded();
+  staged.commit();
+  remove_stale_temporaries_of_killed_runs(in.cache, output, in.ids);  // those killed a moment before this run began
+  result.output = fs::absolute(output).string();
+}
+
+}  // namespace debimg

@@ -1,0 +1,33 @@
+#include "compose/compose_result.h"
+
+namespace debimg {
+
+void to_json(nlohmann::json& j, const ImageReport& r) {
+  j = {{"manifest", r.manifest}, {"config", r.config}, {"layers", nlohmann::json::array()}};
+  for (const auto& l : r.layers)
+    j["layers"].push_back({{"digest", l.digest}, {"diff-id", l.diff_id}, {"size", l.size}, {"media-type", l.media_type},
+                           {"reused", l.reused}});
+}
+
+void from_json(const nlohmann::json& j, ImageReport& r) {
+  r.manifest = j.at("manifest");
+  r.config = j.at("config");
+  r.layers.clear();
+  for (const auto& l : j.at("layers")) {
+    LayerBlob b;
+    b.digest = l.at("digest");
+    b.diff_id = l.at("diff-id");
+    b.size = l.at("size");
+    b.media_type = l.at("media-type");
+    b.reused = l.at("reused");
+    r.layers.push_back(b);
+  }
+}
+
+void to_json(nlohmann::json& j, const std::optional<ImageReport>& r) { j = r ? nlohmann::json(*r) : nlohmann::json(); }
+
+void from_json(const nlohmann::json& j, std::optional<ImageReport>& r) {
+  r = j.is_null() ? std::nullopt : std::optional<ImageReport>(j.get<ImageReport>());
+}
+
+}  // namespace debimg
