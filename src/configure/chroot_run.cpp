@@ -63,6 +63,7 @@ std::string log_tail(int log_fd, off_t since) {
   if (::pread(log_fd, text.data(), text.size(), start) < 0) return "";
   // The last few lines, joined: an error stays one line.
   while (!text.empty() && text.back() == '\n') text.pop_back();
+  if (text.empty()) return text;  // a program that printed nothing
   size_t cut = text.size();
   for (int lines = 0; lines < 3 && cut != std::string::npos && cut > 0; ++lines) cut = text.rfind('\n', cut - 1);
   text = cut == std::string::npos ? text : text.substr(cut + 1);

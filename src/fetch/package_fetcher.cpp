@@ -42,8 +42,8 @@ fs::path fetch_one(const ResolvedPackage& p, const ArchiveSuite* suite, const Pr
       http.max_size = p.size;
       Download d = http_download(url, temp, http);
       if (d.size != p.size || d.sha256 != p.sha256)
-        throw Error(url + ": SHA256 or size differs from the lock (got " + d.sha256 + ", " + std::to_string(d.size) +
-                    " bytes; the lock says " + p.sha256 + ", " + std::to_string(p.size) + ")");
+        throw Error(label(p) + ": " + url + ": SHA256 or size differs from the lock (got " + d.sha256 + ", " +
+                    std::to_string(d.size) + " bytes; the lock says " + p.sha256 + ", " + std::to_string(p.size) + ")");
       downloaded = true;
       return cache.adopt(temp, p.sha256);
     } catch (const HttpError& e) {
@@ -54,7 +54,7 @@ fs::path fetch_one(const ResolvedPackage& p, const ArchiveSuite* suite, const Pr
                "that holds it (--cache-dir, --offline), point `uris` at a snapshot mirror, or refresh it with "
                "`debimg lock --update`";
       else
-        last = e.what();
+        last = label(p) + ": " + e.what();
     } catch (...) {
       fs::remove(temp);
       throw;
