@@ -1,5 +1,5 @@
 #pragma once
-// File capabilities as layers carry them (Decisions): security.capability
+// File capabilities as layers carry them: security.capability
 // in v2 form, without the v3 root id a user namespace adds.
 #include <string>
 

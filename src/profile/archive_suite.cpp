@@ -17,7 +17,7 @@ std::string with_slash(std::string uri) {
   return uri;
 }
 
-// The host source that serves `suite` by the Decisions' rule, or nullptr.
+// The host source that serves `suite` by the rule of resolve_archive_suites (archive_suite.h), or nullptr.
 const HostSource* host_source_for(const std::string& suite, const HostApt& host) {
   for (const auto& s : host.sources)
     if (s.suite == suite) return &s;

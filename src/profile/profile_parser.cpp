@@ -50,11 +50,17 @@ Source parse_source(Profile& p, const YamlField& field) {
   s.suites = suites.strings();
   if (s.suites.empty()) suites.fail("needs at least one suite");
   require_unique(suites, s.suites, "suite");
+  // A suite and a component become parts of URLs and cache names.
+  for (size_t i = 0; i < s.suites.size(); ++i)
+    if (!is_suite_name(s.suites[i])) suites.items()[i].fail(quoted_value(s.suites[i]) + " is not a suite name");
   for (auto& item : suites.items()) remember(p, item);
   if (auto f = m.get("components")) {
     s.components = f->strings();
     if (s.components.empty()) f->fail("needs at least one component");
     require_unique(*f, s.components, "component");
+    for (size_t i = 0; i < s.components.size(); ++i)
+      if (!is_component_name(s.components[i]))
+        f->items()[i].fail(quoted_value(s.components[i]) + " is not a component name");
   }
   if (auto f = m.get("uris")) {
     s.uris = f->string_or_strings();
@@ -271,6 +277,9 @@ Profile parse_profile(const fs::path& file, const std::string& text, const std::
   if (auto f = m.get("architectures")) {
     p.architectures = f->strings();
     if (p.architectures.empty()) f->fail("needs one architecture");
+    for (size_t i = 0; i < p.architectures.size(); ++i)
+      if (!is_architecture(p.architectures[i]) || p.architectures[i] == "all")
+        f->items()[i].fail(quoted_value(p.architectures[i]) + " is not a Debian architecture");
     if (p.architectures.size() > 1) f->fail("more than one architecture (multi-arch images) is not supported yet");
     remember(p, *f);
   } else {

@@ -189,7 +189,7 @@ Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetad
   {
     pkgDepCache::ActionGroup group(dep);
     pkgProblemResolver fix(&dep);
-    // Decisions: with merged-usr, usr-is-merged satisfies `usrmerge | usr-is-merged`
+    // With merged-usr (as mmdebstrap), usr-is-merged satisfies `usrmerge | usr-is-merged`
     // before anything asks for it, so usrmerge and its perl stack stay out.
     if (profile.merged_usr) {
       PkgIt merged = pc.FindPkg("usr-is-merged", arch);

@@ -20,7 +20,7 @@ namespace debimg {
 
 namespace {
 
-// Decisions: with merged-usr, debimg makes /bin, /sbin, /lib* → usr/ first.
+// With merged-usr (as mmdebstrap and debootstrap do), debimg makes /bin, /sbin, /lib* → usr/ first.
 void merged_usr_links(TreeWriter& tree, FileTable& table, const std::string& arch) {
   std::vector<std::string> dirs{"bin", "sbin", "lib"};
   if (arch == "amd64" || arch == "ppc64el" || arch == "mips64el" || arch == "loong64") dirs.push_back("lib64");
