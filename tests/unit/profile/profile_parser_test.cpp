@@ -285,7 +285,7 @@ BOOST_AUTO_TEST_SUITE(profile_names)
 BOOST_AUTO_TEST_CASE(suite_component_and_architecture_names_are_checked) {
   expect_error("name: demo\nsources:\n  - suites: [bookworm, \"../../etc\"]\n", 3, 24, "sources[0].suites[1]",
                "'../../etc' is not a suite name");
-  expect_error("name: demo\nsources:\n  - suites: [bookworm]\n    components: [main, \"a b\"]\n", 4, 25,
+  expect_error("name: demo\nsources:\n  - suites: [bookworm]\n    components: [main, \"a b\"]\n", 4, 24,
                "sources[0].components[1]", "'a b' is not a component name");
   expect_error(kMinimal + "architectures: [\"Foo Bar\"]\n", 4, 17, "architectures[0]", "'Foo Bar' is not a Debian architecture");
   expect_error(kMinimal + "architectures: [all]\n", 4, 17, "architectures[0]", "'all' is not a Debian architecture");
