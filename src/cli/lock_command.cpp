@@ -66,12 +66,15 @@ int lock_command(const LockCommand& cmd, const Output& out) {
   std::optional<Lockfile> existing = read_lockfile(s.lock_path);
 
   if (!cmd.why.empty()) {
-    Resolution r;
-    resolve_now(s, cmd, &r);
-    std::vector<std::string> chain = why_chain(r, cmd.why);
-    std::string text = chain.front() + " (" + r.roots.at(chain.front()) + ")";
+    // From the lock's own edges: offline, and what the image holds, not today's archive.
+    if (!existing) throw Error(s.lock_path.string() + ": missing (run `debimg lock` first)");
+    const std::vector<std::string> chain = existing->why(cmd.why);
+    std::string reason;
+    for (const auto& p : existing->packages)
+      if (p.name == chain.front()) reason = p.requested;
+    std::string text = chain.front() + " (" + reason + ")";
     for (size_t i = 1; i < chain.size(); ++i) text += " → " + chain[i];
-    out.result({{"package", cmd.why}, {"chain", chain}, {"reason", r.roots.at(chain.front())}}, text + "\n");
+    out.result({{"package", cmd.why}, {"chain", chain}, {"reason", reason}}, text + "\n");
     return 0;
   }
 

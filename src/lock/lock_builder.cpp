@@ -51,6 +51,14 @@ Lockfile build_lockfile(const Profile& profile, const std::vector<SuiteMetadata>
     lock.suites.push_back(std::move(s));
   }
   lock.packages = resolution.packages;
+  for (auto& p : lock.packages) {
+    if (auto root = resolution.roots.find(p.name); root != resolution.roots.end()) p.requested = root->second;
+    if (auto deps = resolution.depends.find(p.name); deps != resolution.depends.end()) {
+      p.depends_on = deps->second;
+      std::sort(p.depends_on.begin(), p.depends_on.end());
+      p.depends_on.erase(std::unique(p.depends_on.begin(), p.depends_on.end()), p.depends_on.end());
+    }
+  }
   return lock;
 }
 
@@ -58,6 +66,9 @@ std::vector<std::string> staleness(const Lockfile& lock, const Profile& profile,
                                    const std::vector<ArchiveSuite>& suites,
                                    const std::vector<std::vector<std::string>>& keyring_fingerprints) {
   std::vector<std::string> reasons;
+  if (lock.version < Lockfile::kVersion)
+    reasons.push_back("lock format " + std::to_string(lock.version) + ", which this debimg rewrites as format " +
+                      std::to_string(Lockfile::kVersion) + " (requested packages and their dependency edges)");
   if (lock.inputs_digest != inputs_digest(profile))
     reasons.push_back("the profile's inputs changed (inputs digest " + lock.inputs_digest + " → " +
                       inputs_digest(profile) + ")");

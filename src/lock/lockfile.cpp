@@ -90,6 +90,17 @@ int64_t Lockfile::source_date_epoch() const {
   return newest;
 }
 
+std::vector<std::string> Lockfile::why(const std::string& package) const {
+  if (version < 2) throw Error("the lock predates dependency edges (format 1): run `debimg lock --update` once");
+  Resolution graph;  // the lock's edges, read as the resolver's
+  for (const auto& p : packages) {
+    if (!p.requested.empty()) graph.roots[p.name] = p.requested;
+    graph.depends[p.name] = p.depends_on;
+  }
+  if (!graph.depends.count(package)) throw Error("'" + package + "' is not in the lock");
+  return why_chain(graph, package);
+}
+
 std::filesystem::path lockfile_path(const std::filesystem::path& profile) {
   std::filesystem::path p = profile;
   return p.replace_extension(".lock");
@@ -129,6 +140,8 @@ std::string serialize_lockfile(const Lockfile& lock) {
     field(out, "Filename", p.filename);
     field(out, "Size", std::to_string(p.size));
     field(out, "SHA256", p.sha256);
+    if (!p.requested.empty()) field(out, "Requested", p.requested);
+    if (!p.depends_on.empty()) field(out, "Depends-On", join(p.depends_on, " "));
   }
   return out;
 }
@@ -153,9 +166,10 @@ Lockfile parse_lockfile(const std::string& text, const std::string& what) {
     LockStanza s(stanza, what, first_line, number);
     if (number == 1) {
       s.name("header");
-      if (s.get("Lock-Version") != std::to_string(Lockfile::kVersion))
-        throw Error(s.where("Lock-Version") + ": lock format version " + quoted_value(s.get("Lock-Version")) + " is not the " +
-                    std::to_string(Lockfile::kVersion) + " this debimg reads; run `debimg lock --update`");
+      if (s.get("Lock-Version") != "1" && s.get("Lock-Version") != std::to_string(Lockfile::kVersion))
+        throw Error(s.where("Lock-Version") + ": lock format version " + quoted_value(s.get("Lock-Version")) +
+                    " is not one this debimg reads (1 or " + std::to_string(Lockfile::kVersion) + "); run `debimg lock --update`");
+      lock.version = s.get("Lock-Version") == "1" ? 1 : Lockfile::kVersion;
       s.only({"Lock-Version", "Profile", "Inputs-Digest", "Architecture", "Packages"});
       lock.profile_name = s.need("Profile");
       require_field_text(lock.profile_name, s.where("Profile"));
@@ -169,7 +183,15 @@ Lockfile parse_lockfile(const std::string& text, const std::string& what) {
       p.name = s.need("Package");
       require_package_name(p.name, s.where("Package"));
       s.name("package " + p.name);
-      s.only({"Package", "Version", "Architecture", "Suite", "Component", "Filename", "Size", "SHA256"});
+      if (lock.version >= 2)
+        s.only({"Package", "Version", "Architecture", "Suite", "Component", "Filename", "Size", "SHA256", "Requested",
+                "Depends-On"});
+      else
+        s.only({"Package", "Version", "Architecture", "Suite", "Component", "Filename", "Size", "SHA256"});
+      p.requested = s.get("Requested");
+      require_field_text(p.requested, s.where("Requested"));
+      p.depends_on = split_words(s.get("Depends-On"));
+      for (const auto& d : p.depends_on) require_package_name(d, s.where("Depends-On"));
       p.version = s.need("Version");
       require_version(p.version, s.where("Version"));
       p.architecture = s.need("Architecture");
@@ -229,6 +251,12 @@ Lockfile parse_lockfile(const std::string& text, const std::string& what) {
     }
   }
   if (number == 0) throw Error(what + ": empty lockfile");
+  std::set<std::string> names;
+  for (const auto& p : lock.packages) names.insert(p.name);
+  for (const auto& p : lock.packages)
+    for (const auto& d : p.depends_on)
+      if (!names.count(d))
+        throw Error(what + ": package " + p.name + ": Depends-On names '" + d + "', which the lock does not hold");
   if (count != lock.packages.size())
     throw Error(what + ": the header says Packages: " + std::to_string(count) + ", the lock has " +
                 std::to_string(lock.packages.size()) + " package stanzas");

@@ -24,7 +24,10 @@ struct LockedSuite {
 };
 
 struct Lockfile {
-  static constexpr int kVersion = 1;
+  // 2: packages say whether they were requested and what they depend on.
+  // A version 1 lock is read (its packages carry neither) and is stale: `debimg lock` rewrites it.
+  static constexpr int kVersion = 2;
+  int version = kVersion;
   std::string profile_name;
   std::string inputs_digest;
   std::string architecture;
@@ -33,6 +36,9 @@ struct Lockfile {
 
   // SOURCE_DATE_EPOCH's default: the newest InRelease Date.
   int64_t source_date_epoch() const;
+  // The shortest chain of Depends-On edges from a requested package to
+  // `package` ("requested → … → package"); throws Error when it is not locked.
+  std::vector<std::string> why(const std::string& package) const;
 };
 
 std::string serialize_lockfile(const Lockfile& lock);

@@ -15,6 +15,12 @@ struct ResolvedPackage {
   std::string filename;   // pool path relative to the archive root; for local-debs the path as in the profile
   uint64_t size = 0;
   std::string sha256;
+  // Lock format 2: why it is there when it was asked for ("listed in
+  // packages", "Priority: required", …; empty: only a dependency), and the
+  // locked packages it depends on. The image's dpkg/apt bookkeeping and
+  // `lock --why` read these, so neither needs the resolver.
+  std::string requested;
+  std::vector<std::string> depends_on;
 };
 
 struct Resolution {

@@ -8,7 +8,6 @@
 #include <set>
 #include <thread>
 
-#include "resolve/variant_seed.h"
 #include "unpack/dpkg_database.h"
 #include "unpack/image_apt_sources.h"
 #include "unpack/path_filter.h"
@@ -95,12 +94,11 @@ UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profi
     attempt(1);
   }
 
+  // What apt marks manual: the packages the lock says were asked for (the
+  // profile's, the variant's seeds, usr-is-merged); the rest are automatic.
   std::set<std::string> requested;
-  for (const auto& spec : profile.packages) requested.insert(spec.name);
-  if (profile.merged_usr) requested.insert("usr-is-merged");
-  for (const auto& p : unpacker->packages())
-    if (!seed_reason(profile.variant, p.name, p.control.get("Essential") == "yes", p.control.get("Priority")).empty())
-      requested.insert(p.name);
+  for (const auto& p : lock.packages)
+    if (!p.requested.empty()) requested.insert(p.name);
   write_dpkg_database(unpacker->tree(), out.table, unpacker->packages(), lock.architecture, requested);
   write_image_apt_sources(unpacker->tree(), out.table, profile, suites);
   if (!filter.empty()) {

@@ -58,6 +58,24 @@ mtas=$( (locked mta-one; locked mta-two) | wc -l)
 run "$DEBIMG" lock "$P" --why lib-x
 expect_rc 0 "--why"
 expect_out "app (listed in packages) → lib-x" "--why prints the chain"
+# From the lock alone: offline, with a cache that holds nothing.
+run "$DEBIMG" lock "$P" --why lib-x --offline --cache-dir "$WORK/empty-cache"
+expect_rc 0 "--why --offline from the lock"
+expect_out "app (listed in packages) → lib-x" "--why --offline prints the chain"
+grep -A12 "^Package: app$" "$L" | grep -q "^Requested: listed in packages$" && pass || fail "the lock records what was requested"
+grep -A12 "^Package: app$" "$L" | grep -q "^Depends-On: .*lib-x" && pass || fail "the lock records app's dependency edges"
+
+# A format-1 lock (round 1's) is read, stale for its format, and rewritten by `lock`.
+cp "$L" "$WORK/v2.lock"
+sed -i -e 's/^Lock-Version: 2$/Lock-Version: 1/' -e '/^Requested: /d' -e '/^Depends-On: /d' "$L"
+run "$DEBIMG" lock "$P" --check
+expect_rc 1 "a format-1 lock is stale"
+expect_out "lock format 1, which this debimg rewrites as format 2" "staleness names the format"
+run "$DEBIMG" lock "$P" --why lib-x --offline
+expect_rc 2 "--why on a format-1 lock"
+expect_err "run \`debimg lock --update\` once" "--why says how to migrate"
+run "$DEBIMG" lock "$P"; expect_rc 0 "lock migrates a format-1 lock"
+cmp -s "$L" "$WORK/v2.lock" && pass || fail "the migrated lock is not the format-2 one: $(diff "$L" "$WORK/v2.lock" | head -5)"
 
 # pkg=version makes the first alternative fail, so apt takes lib-y, and the
 # newest lib-y comes from stable-updates.
@@ -135,7 +153,7 @@ expect_out "local package" "staleness names the local deb"
 profile custom app
 relock; cp "$L" "$WORK/first.lock"
 grep -q "file://\|127.0.0.1\|$FIXTURE" "$L" && fail "the lockfile names a host or path" || pass
-grep -q "^Lock-Version: 1$" "$L" && grep -q "^Inputs-Digest: sha256:" "$L" && pass || fail "lock header"
+grep -q "^Lock-Version: 2$" "$L" && grep -q "^Inputs-Digest: sha256:" "$L" && pass || fail "lock header"
 grep -A20 "^Suite: stable$" "$L" | grep -q "^Signed-By: $(cat "$FIXTURE/fingerprint")$" && pass || fail "signer fingerprint in the lock"
 grep -A20 "^Suite: stable$" "$L" | grep -q "^InRelease-SHA256: $(sha256sum "$FIXTURE/archive/dists/stable/InRelease" | cut -d' ' -f1)$" && pass || fail "InRelease SHA256 in the lock"
 grep -A4 "^Package: app$" "$L" | grep -q "^Suite: stable$" && pass || fail "package stanza"

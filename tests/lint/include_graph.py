@@ -14,7 +14,10 @@ STAGES = {"profile", "repo", "resolve", "lock", "fetch", "unpack", "configure", 
 LAYER = {**{d: 0 for d in BASE}, **{d: 1 for d in STAGES}, "compose": 2, "cli": 3}
 # Edges that would run against the data flow: a stage uses what reaches it
 # (the lock, the file table), not an earlier stage's machinery.
-FORBIDDEN = {("export", "configure"): "tar order lives beside FileTable (unpack/file_table.h)"}
+FORBIDDEN = {
+    ("export", "configure"): "tar order lives beside FileTable (unpack/file_table.h)",
+    ("unpack", "resolve"): "the lock says which packages were requested (ResolvedPackage::requested)",
+}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([a-z_]+)/')
 
 

@@ -44,7 +44,7 @@ struct Archive {
   ResolvedPackage& add(const std::string& name, const std::string& version, const std::string& content) {
     ResolvedPackage p{name, version, "amd64", "stable", "main",
                       "pool/main/" + name.substr(0, 1) + "/" + name + "/" + name + "_" + version + "_amd64.deb",
-                      content.size(), sha256_hex(content)};
+                      content.size(), sha256_hex(content), "", {}};
     serve(p.filename, content);
     lock.packages.push_back(p);
     return lock.packages.back();
@@ -197,7 +197,7 @@ BOOST_FIXTURE_TEST_CASE(local_packages_in_place, Archive) {
   fs::create_directories(local.parent_path());
   write_file_atomic(local, deb("tool"));
   lock.packages.push_back({"tool", "1.0", "amd64", "local", "", "debs/tool_1.0_amd64.deb", deb("tool").size(),
-                           sha256_hex(deb("tool"))});
+                           sha256_hex(deb("tool")), "", {}});
   FetchResult r = fetch();
   BOOST_TEST(r.downloaded == 0u);
   BOOST_TEST(r.files.at(0) == local);

@@ -33,8 +33,11 @@ Lockfile good_lock() {
   s.signed_by = {kFingerprint};
   s.keyring_fingerprints = {kFingerprint};
   l.suites.push_back(s);
-  ResolvedPackage p{"app", "1:1.0-1", "amd64", "stable", "main", "pool/main/a/app/app_1.0-1_amd64.deb", 1234, kSha};
+  ResolvedPackage p{"app", "1:1.0-1", "amd64", "stable", "main", "pool/main/a/app/app_1.0-1_amd64.deb", 1234, kSha,
+                    "listed in packages", {"lib-x"}};
   l.packages.push_back(p);
+  p.requested.clear();
+  p.depends_on.clear();
   p.name = "lib-x";
   p.version = "2.0";
   p.architecture = "all";
@@ -122,7 +125,7 @@ BOOST_AUTO_TEST_CASE(bad_header_and_suite_fields_are_refused) {
   refused(with_field("Lock-Version", "Inputs-Digest", kSha), {"Inputs-Digest", "sha256 digest"});
   refused(with_field("Lock-Version", "Profile", "x\x01"), {"Profile", "one line"});
   refused(with_field("Lock-Version", "Packages", "3"), {"Packages: 3, the lock has 2"});
-  refused(with_field("Lock-Version", "Lock-Version", "2"), {"lock format version '2'"});
+  refused(with_field("Lock-Version", "Lock-Version", "0"), {"lock format version '0'"});
   refused(with_field("Suite: stable\nComponents", "Components", "main ../x"), {"stanza 2 (suite stable): Components"});
   refused(with_field("Suite: stable\nComponents", "Suite", "../stable"), {"stanza 2: Suite"});
   refused(with_field("Suite: stable\nComponents", "Signed-By", "ABC"), {"Signed-By", "fingerprint"});
@@ -146,6 +149,44 @@ BOOST_AUTO_TEST_CASE(structure_is_checked) {
                              "Filename: ../debs/app_1.0_amd64.deb");
   BOOST_CHECK_NO_THROW(parse_lockfile(local, "p.lock"));
   refused(std::regex_replace(local, std::regex("Filename: ../debs/app_1.0_amd64.deb"), "Filename: a\x01"), {"Filename"});
+}
+
+// Format 2: each package says why it is there; `lock --why` answers from the lock.
+BOOST_AUTO_TEST_CASE(requested_packages_and_edges_round_trip_and_answer_why) {
+  const std::string text = serialize_lockfile(good_lock());
+  BOOST_TEST(text.find("Lock-Version: 2\n") == 0u);
+  BOOST_TEST(text.find("Requested: listed in packages\nDepends-On: lib-x\n") != std::string::npos);
+  const Lockfile l = parse_lockfile(text, "p.lock");
+  BOOST_TEST(l.packages.at(0).requested == "listed in packages");
+  BOOST_TEST(l.packages.at(0).depends_on == std::vector<std::string>{"lib-x"});
+  BOOST_TEST(l.why("lib-x") == (std::vector<std::string>{"app", "lib-x"}));
+  BOOST_TEST(l.why("app") == std::vector<std::string>{"app"});
+  BOOST_CHECK_EXCEPTION(l.why("absent"), Error, [](const Error& e) {
+    return std::string(e.what()).find("'absent' is not in the lock") != std::string::npos;
+  });
+  refused(with_field("Package: app", "Depends-On", "lib-gone"),
+          {"p.lock: package app: Depends-On names 'lib-gone', which the lock does not hold"});
+  refused(with_field("Package: app", "Depends-On", "../../x"), {"(package app): Depends-On: '../../x'"});
+  refused(with_field("Package: app", "Requested", "a\x1b[2J"), {"(package app): Requested"});
+}
+
+// A format-1 lock (as round 1 wrote them) still reads, without edges: compose
+// calls it stale and `debimg lock` rewrites it; --why says what to do.
+BOOST_AUTO_TEST_CASE(format_one_locks_read_and_say_they_need_rewriting) {
+  std::string text = serialize_lockfile(good_lock());
+  text.replace(0, std::string("Lock-Version: 2").size(), "Lock-Version: 1");
+  for (const std::string field : {"Requested: listed in packages\n", "Depends-On: lib-x\n"})
+    text.erase(text.find(field), field.size());
+  const Lockfile l = parse_lockfile(text, "p.lock");
+  BOOST_TEST(l.version == 1);
+  BOOST_TEST(l.packages.at(0).requested.empty());
+  BOOST_CHECK_EXCEPTION(l.why("lib-x"), Error, [](const Error& e) {
+    return std::string(e.what()).find("format 1): run `debimg lock --update` once") != std::string::npos;
+  });
+  refused(text.replace(text.find("SHA256: " + kSha + "\n\nPackage: lib-x"), 0, "Requested: yes\n"),
+          {"(package app): unknown field 'Requested'"});
+  std::string three = serialize_lockfile(good_lock());
+  refused(three.replace(0, 15, "Lock-Version: 3"), {"lock format version '3' is not one this debimg reads (1 or 2)"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
