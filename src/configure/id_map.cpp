@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <tuple>
 #include <vector>
 
 #include "util/error.h"
@@ -87,6 +88,14 @@ IdMap detect_id_map(const std::filesystem::path& subuid, const std::filesystem::
     map.identity = true;
     unsigned long u = 0, g = 0;
     const bool own_u = find_range(uids, map.user, uid, u), own_g = find_range(gids, map.user, uid, g);
+    // Below 65536 the scripts' ids would be the host's own users and groups
+    // (and hand_tree_to_sandbox could not tell a script's file from a real one).
+    for (const auto& [own, start, file] : {std::tuple{own_u, u, subuid}, std::tuple{own_g, g, subgid}})
+      if (own && start < kNeededIds)
+        throw Error("root's subordinate range in " + file.string() + " starts at " + std::to_string(start) +
+                    ", below " + std::to_string(kNeededIds) +
+                    ": the maintainer scripts' ids would be the host's own; give root a range from " +
+                    std::to_string(kNeededIds) + " up, or remove its line (debimg then uses its fixed range)");
     map.sandbox_uid_base = own_u ? static_cast<unsigned>(u) : fixed_base(uids, subuid);
     map.sandbox_gid_base = own_g ? static_cast<unsigned>(g) : fixed_base(gids, subgid);
     map.sandbox_range_source = own_u && own_g ? "root's range in " + subuid.string()

@@ -40,6 +40,18 @@ BOOST_AUTO_TEST_CASE(root_scripts_get_roots_range_never_host_root) {
   BOOST_TEST(m.sandbox_gid_base == kFixedRangeStart);
 }
 
+// A root range that starts among the host's real ids is refused.
+BOOST_AUTO_TEST_CASE(a_root_range_below_65536_is_refused) {
+  if (::getuid() != 0) return;
+  SubIds low("root:1000:65536\n", "root:400000:65536\n");
+  BOOST_CHECK_EXCEPTION(detect_id_map(low.uid, low.gid), Error, [&](const Error& e) {
+    return says(e, "root's subordinate range in " + low.uid.string() + " starts at 1000, below 65536");
+  });
+  SubIds low_gid("root:300000:65536\n", "root:0:65536\n");
+  BOOST_CHECK_EXCEPTION(detect_id_map(low_gid.uid, low_gid.gid), Error,
+                        [&](const Error& e) { return says(e, low_gid.gid.string() + " starts at 0, below 65536"); });
+}
+
 BOOST_AUTO_TEST_CASE(the_fixed_range_may_not_overlap_a_given_range) {
   if (::getuid() != 0) return;
   SubIds clash("someone:" + std::to_string(kFixedRangeStart + 1000) + ":65536\n", "");
