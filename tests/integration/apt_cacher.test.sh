@@ -4,6 +4,7 @@
 # Acquire::http::Proxy (APT_CONFIG); the second gets every .deb from the
 # proxy's cache: its transfer log has no new upstream fetch ("I") for them.
 source "$(dirname "$0")/lib/assert.sh"
+needs mirror userns apt-cacher-ng
 WORK=$(mktemp -d)
 trap '[ -f "$WORK/acng.pid" ] && kill "$(cat "$WORK/acng.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/conf" "$WORK/cache" "$WORK/log"

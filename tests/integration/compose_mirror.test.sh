@@ -3,6 +3,7 @@
 # owners, modes and links as mmdebstrap; an unprivileged compose equal to the
 # root one; interrupts that leave nothing behind.
 source "$(dirname "$0")/lib/assert.sh"
+needs root mirror userns
 WORK=$(mktemp -d)
 chmod 755 "$WORK"
 source "$(dirname "$0")/lib/test_user.sh"

@@ -4,6 +4,7 @@
 # owners set by hooks and the profile's accounts reach the image; passwd,
 # group, shadow and gshadow agree; a failing hook stops cleanly.
 source "$(dirname "$0")/lib/assert.sh"
+needs root mirror userns
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export XDG_CACHE_HOME="$WORK/cache"

@@ -2,6 +2,7 @@
 # live: the same package sets for minbase and essential (merged-usr: false),
 # and with merged-usr: true, usr-is-merged instead of usrmerge and its perl.
 source "$(dirname "$0")/lib/assert.sh"
+needs mirror
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export XDG_CACHE_HOME="$WORK/cache"

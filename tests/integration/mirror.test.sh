@@ -1,6 +1,7 @@
 # The real Debian mirror configured on this host: the default profile's
 # metadata verifies against the host keyring, and warm metadata is reused.
 source "$(dirname "$0")/lib/assert.sh"
+needs mirror
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 PROFILE="$DEBIMG_SOURCE_DIR/profiles/debian-bookworm-minbase.yaml"

@@ -3,6 +3,7 @@
 # the cache, and a lock with one leaf package dropped rewrites only that
 # package's layer and the last one. zstd images are read by skopeo.
 source "$(dirname "$0")/lib/assert.sh"
+needs mirror userns
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export XDG_CACHE_HOME="$WORK/cache"

@@ -2,6 +2,7 @@
 # that runc runs, with the same manifest digest whatever the output path,
 # umask, time zone or user (root or a subordinate-range user).
 source "$(dirname "$0")/lib/assert.sh"
+needs root mirror userns runc skopeo
 WORK=$(mktemp -d)
 chmod 755 "$WORK"
 source "$(dirname "$0")/lib/test_user.sh"

@@ -4,6 +4,7 @@
 # inside it (runc, Docker's default capabilities, host network) debimg
 # composes minideb-bookworm to the same digest as on the host, same lock.
 source "$(dirname "$0")/lib/assert.sh"
+needs mirror userns dpkg-buildpackage
 WORK=$(mktemp -d)
 trap 'runc delete -f debimg-self-test >/dev/null 2>&1; rm -rf "$WORK"' EXIT
 export XDG_CACHE_HOME="$WORK/cache"

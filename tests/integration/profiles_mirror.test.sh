@@ -3,6 +3,7 @@
 # `docker run` would. minideb-bookworm also keeps to its size budget and,
 # slimmed, still installs packages with install_packages, which come slim too.
 source "$(dirname "$0")/lib/assert.sh"
+needs mirror userns
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"; runc delete -f debimg-profile-test >/dev/null 2>&1' EXIT
 export XDG_CACHE_HOME="$WORK/cache"

@@ -6,6 +6,7 @@
 # credentials come from --creds(-file), docker's config (auths, credential
 # helpers), containers' auth.json and `debimg login`, and never show in output.
 source "$(dirname "$0")/lib/assert.sh"
+needs userns docker-registry
 WORK=$(mktemp -d)
 cleanup() {
   for pids in "$WORK"/reg-*/pids; do [ -f "$pids" ] && kill $(cat "$pids") 2>/dev/null; done

@@ -8,6 +8,7 @@
 # apt's auth.conf) is used for the downloads from that server only, and the
 # secret is not in the image, the lock, messages or --json output.
 source "$(dirname "$0")/lib/assert.sh"
+needs userns
 source "$(dirname "$0")/lib/fixture.sh"
 WORK=$(mktemp -d)
 PIDS=()

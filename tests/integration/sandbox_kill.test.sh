@@ -7,6 +7,7 @@
 # output path succeeds and leaves no temporary of the killed run (cache tmp/
 # tree-*, layout-*, configure-log-*, deb-*; hidden .NAME.debimg-* siblings).
 source "$(dirname "$0")/lib/assert.sh"
+needs root userns
 source "$(dirname "$0")/lib/fixture.sh"
 source "$(dirname "$0")/lib/sandbox.sh"
 [ "$(id -u)" = 0 ] || { echo "SKIP: sandbox_kill needs root"; exit 0; }

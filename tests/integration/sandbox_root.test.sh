@@ -7,6 +7,7 @@
 # folders the probe-links symlinks point at), host-side hooks act on the tree
 # ("$1", $DEBIMG_ROOT), and no host secret, environment or argv reaches the image.
 source "$(dirname "$0")/lib/assert.sh"
+needs root userns
 source "$(dirname "$0")/lib/fixture.sh"
 source "$(dirname "$0")/lib/sandbox.sh"
 [ "$(id -u)" = 0 ] || { echo "SKIP: sandbox_root needs root"; exit 0; }

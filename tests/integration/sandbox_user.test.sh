@@ -5,6 +5,7 @@
 # The victims and host canaries belong to the user (0700, a 0600 secret), so
 # only the sandbox stands between the scripts and them.
 source "$(dirname "$0")/lib/assert.sh"
+needs root userns
 source "$(dirname "$0")/lib/fixture.sh"
 source "$(dirname "$0")/lib/sandbox.sh"
 [ "$(id -u)" = 0 ] || { echo "SKIP: sandbox_user needs root to create its user"; exit 0; }

@@ -2,6 +2,7 @@
 # the packages' files, every md5sum matches, dpkg-query sees every package
 # unpacked at its locked version; the cache is shared safely and pruned.
 source "$(dirname "$0")/lib/assert.sh"
+needs mirror
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export XDG_CACHE_HOME="$WORK/cache"

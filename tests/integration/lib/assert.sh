@@ -32,3 +32,30 @@ finish() {
   echo "$PASSED passed, $FAILED failed"
   [ "$FAILED" = 0 ]
 }
+
+# needs WHAT...: when this machine lacks what the test needs, exits 77 (ctest
+# reports the test as skipped) with the reason on stdout. WHAT: root; userns
+# (user namespaces: configuring needs them); mirror (the host's apt archive,
+# read from its apt sources as debimg reads it, answering); or a command.
+needs() {
+  local what
+  for what in "$@"; do
+    case $what in
+      root) [ "$(id -u)" = 0 ] || skip "needs root" ;;
+      userns) unshare --user --map-root-user true 2>/dev/null ||
+                skip "needs user namespaces (unshare --user fails here: a chroot, or a sysctl, seccomp or AppArmor policy)" ;;
+      mirror) host_mirror_answers || skip "needs the host's Debian mirror (from /etc/apt sources), which did not answer" ;;
+      *) command -v "$what" >/dev/null || skip "needs $what, which is not installed" ;;
+    esac
+  done
+}
+skip() { echo "SKIP: $*"; exit 77; }
+
+# The first http(s) URI of the host's apt sources answers for its InRelease.
+host_mirror_answers() {
+  local uri suite
+  read -r uri suite < <(
+    { cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/{u=$2} /^Suites:/{s=$2} u&&s{print u, s; exit}'
+      grep -hE '^deb\s' /etc/apt/sources.list 2>/dev/null | awk '{print $2, $3; exit}'; } | grep -E '^https?://' | head -1)
+  [ -n "${uri:-}" ] && curl -sfI --max-time 15 -o /dev/null "${uri%/}/dists/$suite/InRelease"
+}
