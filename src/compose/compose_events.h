@@ -25,6 +25,9 @@ class ComposeEvents {
   virtual void stage(Stage, const std::string& /*detail*/) {}
   virtual void progress(Stage, const Progress&) {}
   virtual void warning(const std::string& /*text*/) {}
+  // Whether progress() shows anywhere: when not, compose does not watch for it
+  // (configure forks a log watcher only for this).
+  virtual bool shows_progress() const { return true; }
 };
 
 }  // namespace debimg

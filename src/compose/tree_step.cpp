@@ -46,9 +46,10 @@ void configure_step(const TreeBuild& build, const UnpackedTree& unpacked) {
   // extract: after unpacking, with the owners applied (what hooks chown sticks), before any script.
   configure.before_scripts = [&] { hooks(build, "extract", profile.hooks.extract); };
   if (!profile.hooks.essential.empty()) configure.after_essential = [&] { hooks(build, "essential", profile.hooks.essential); };
-  configure.progress = [&](size_t done, size_t total, const std::string& package) {
-    build.events.progress(Stage::configure, Progress{done, total, 0, package});
-  };
+  if (build.events.shows_progress())
+    configure.progress = [&](size_t done, size_t total, const std::string& package) {
+      build.events.progress(Stage::configure, Progress{done, total, 0, package});
+    };
   configure_tree(configure);
   if (!profile.accounts.groups.empty() || !profile.accounts.users.empty()) {
     build.events.stage(Stage::accounts, std::to_string(profile.accounts.groups.size()) + " groups, " +
