@@ -67,9 +67,20 @@ std::string log_tail(int log_fd, off_t since) {
   size_t cut = text.size();
   for (int lines = 0; lines < 3 && cut != std::string::npos && cut > 0; ++lines) cut = text.rfind('\n', cut - 1);
   text = cut == std::string::npos ? text : text.substr(cut + 1);
-  for (char& c : text)
-    if (c == '\n') c = ' ';
-  return text;
+  // One line, and no control characters: the log is what the scripts wrote,
+  // and it reaches the user's terminal in the error message.
+  static const char* hex = "0123456789abcdef";
+  std::string line;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '\n')
+      line += ' ';
+    else if (u < 0x20 || u == 0x7f)
+      line += std::string("\\x") + hex[u >> 4] + hex[u & 15];
+    else
+      line += c;
+  }
+  return line;
 }
 
 }  // namespace debimg

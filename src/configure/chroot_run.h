@@ -22,7 +22,8 @@ std::vector<std::string> script_environment(const std::vector<std::string>& extr
 off_t log_end(int log_fd);
 
 // The last lines the log got since `since` (log_end before the program ran:
-// the failing program's own words, not its predecessors'), as one line.
+// the failing program's own words, not its predecessors'), as one line;
+// control characters as \xNN (the scripts wrote it: no escape sequence reaches a terminal).
 std::string log_tail(int log_fd, off_t since = 0);
 
 }  // namespace debimg

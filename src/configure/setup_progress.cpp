@@ -4,7 +4,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "configure/user_namespace.h"
+#include "validate/identifiers.h"
 
 namespace debimg {
 
@@ -16,7 +19,7 @@ SetupProgress::SetupProgress(int log_fd, off_t since, size_t done, size_t total,
   if (watcher_ != 0) return;  // the parent, or fork failed: no progress, no harm
   die_with_parent(parent);
   while (true) {
-    read_log([&](const std::string& package) { report_(++done_, total_, package); });
+    read_log([&](const std::string& package) { report_(std::min(++done_, total_), total_, package); });
     ::usleep(200 * 1000);
   }
 }
@@ -49,7 +52,14 @@ void SetupProgress::read_log(const std::function<void(const std::string&)>& each
     for (size_t end; (end = partial_.find('\n', start)) != std::string::npos; start = end + 1) {
       if (partial_.compare(start, kSettingUp.size(), kSettingUp) != 0) continue;
       const size_t name_end = partial_.find(' ', start + kSettingUp.size());
-      if (name_end < end) each(partial_.substr(start + kSettingUp.size(), name_end - start - kSettingUp.size()));
+      if (name_end >= end) continue;
+      // Scripts write to this log too: only a package name (or NAME:ARCH)
+      // counts, so nothing else reaches the terminal.
+      const std::string name = partial_.substr(start + kSettingUp.size(), name_end - start - kSettingUp.size());
+      const size_t colon = name.find(':');
+      if (is_package_name(name.substr(0, colon)) &&
+          (colon == std::string::npos || is_architecture(std::string_view(name).substr(colon + 1))))
+        each(name);
     }
     partial_.erase(0, start);
   }

@@ -96,6 +96,14 @@ BOOST_AUTO_TEST_CASE(the_log_tail_is_the_last_program_s_last_lines) {
   BOOST_TEST(tail == std::string(2000 - 11, 'x') + " last words");
 }
 
+// What a hostile script prints cannot drive the user's terminal through the error message.
+BOOST_AUTO_TEST_CASE(the_log_tail_carries_no_control_characters) {
+  Log log;
+  const off_t since = log_end(log.fd.get());
+  log.write("fine\n\033]0;owned\007\033[2Jgone\rback\ttab\n");
+  BOOST_TEST(log_tail(log.fd.get(), since) == "fine \\x1b]0;owned\\x07\\x1b[2Jgone\\x0dback\\x09tab");
+}
+
 // A program that failed without a word (`exit 1`): its tail is empty, not an
 // exception (configure_tree, accounts and hooks build their errors from it).
 BOOST_AUTO_TEST_CASE(a_silent_program_leaves_an_empty_tail) {
