@@ -14,7 +14,7 @@ class DirOutput : public OutputStrategy {
  public:
   bool tree_in_memory() const override { return false; }
 
-  std::optional<ImageReport> write(int root_fd, const FileTable& final_table, const IdMap& ids) override {
+  std::optional<ImageReport> write(int root_fd, FileTable final_table, const IdMap& ids) override {
     // As root, the image's real owners (out of the scripts' range). As a
     // user, the tree stays in the subordinate range and only its owner may
     // enter it, so nobody else can run its set-id files.

@@ -60,7 +60,7 @@ class OciOutput : public OutputStrategy {
     package_layers_.emplace(root_fd, unpacked, debs, setup_.profile->image.layers.max, settings_);
   }
 
-  std::optional<ImageReport> write(int root_fd, const FileTable& final_table, const IdMap&) override {
+  std::optional<ImageReport> write(int root_fd, FileTable final_table, const IdMap&) override {
     std::vector<LayerBlob> layers;
     if (package_layers_) {
       setup_.events->stage(Stage::export_image, "the last layer (what configuring changed)");
@@ -68,7 +68,7 @@ class OciOutput : public OutputStrategy {
       layers.push_back(package_layers_->write_changes(root_fd, final_table));
     } else {
       setup_.events->stage(Stage::export_image, "one layer");
-      layers.push_back(write_layer_blob(root_fd, LayerTable{final_table, {}}, settings_));
+      layers.push_back(write_layer_blob(root_fd, LayerTable{std::move(final_table), {}}, settings_));
     }
     const ImageFacts facts{setup_.lock->architecture, setup_.source_date_epoch, os_release_version(root_fd),
                            setup_.lock->packages.size()};

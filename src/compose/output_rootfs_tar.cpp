@@ -19,7 +19,7 @@ class RootfsTarOutput : public OutputStrategy {
     if (!fd_) throw Error("cannot open " + setup.staged.string() + ": " + errno_text(errno));
   }
 
-  std::optional<ImageReport> write(int root_fd, const FileTable& final_table, const IdMap&) override {
+  std::optional<ImageReport> write(int root_fd, FileTable final_table, const IdMap&) override {
     TarOptions options;
     options.clamp_mtime = epoch_;
     write_rootfs_tar(root_fd, final_table, fd_.get(), options);

@@ -40,7 +40,7 @@ class OutputStrategy {
   virtual void after_unpack(int /*root_fd*/, const UnpackedTree& /*unpacked*/) {}
   // In the namespace, from the finished tree: writes the output, or what
   // finish() turns into it. An image returns its digests and layers.
-  virtual std::optional<ImageReport> write(int root_fd, const FileTable& final_table, const IdMap& ids) = 0;
+  virtual std::optional<ImageReport> write(int root_fd, FileTable final_table, const IdMap& ids) = 0;
   // In the namespace, when anything failed: leaves nothing that only the namespace could remove.
   virtual void failed_in_namespace(int /*root_fd*/) {}
   // After the namespace, before the commit.

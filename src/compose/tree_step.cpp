@@ -90,8 +90,7 @@ std::optional<ImageReport> tree_in_namespace(const TreeBuild& build, OutputStrat
     output.after_unpack(open_tree(build).get(), *unpacked);
     configure_step(build, *unpacked);
     UniqueFd root = open_tree(build);
-    const FileTable final_table = finalize_step(build, root.get(), *unpacked);
-    return output.write(root.get(), final_table, build.sandbox.ids());
+    return output.write(root.get(), finalize_step(build, root.get(), *unpacked), build.sandbox.ids());
   } catch (...) {
     if (UniqueFd root{::open(build.sandbox.tree().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)})
       output.failed_in_namespace(root.get());

@@ -47,9 +47,9 @@ void require_own_folder(const fs::path& dir, bool is_root) {
                 "): anyone who can write it could replace what it holds; `chmod go-w` it or use a folder only you can write");
 }
 
-// An entry the cache may use: a regular file of this user that no one else can write.
-bool acceptable_entry(int fd) {
-  struct stat st{};
+// An entry the cache may use: a regular file of this user that no one else
+// can write. `st` receives its stat.
+bool acceptable_entry(int fd, struct stat& st) {
   return ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() && !(st.st_mode & (S_IWGRP | S_IWOTH));
 }
 
@@ -91,7 +91,8 @@ fs::path Cache::state_path(const std::string& relative) const {
 std::optional<std::string> Cache::read_state(const std::string& relative) const {
   const fs::path p = state_path(relative);
   UniqueFd fd(::open(p.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
-  if (!fd || !acceptable_entry(fd.get())) return std::nullopt;
+  struct stat st{};
+  if (!fd || !acceptable_entry(fd.get(), st)) return std::nullopt;
   return read_until_eof(fd.get());
 }
 
@@ -101,7 +102,7 @@ std::optional<fs::path> Cache::find_verified(const std::string& sha256, uint64_t
   if (!fd) return std::nullopt;
   struct stat st{};
   // The hash is taken from the opened file, so what was checked is what is there.
-  if (acceptable_entry(fd.get()) && ::fstat(fd.get(), &st) == 0 && static_cast<uint64_t>(st.st_size) == size &&
+  if (acceptable_entry(fd.get(), st) && static_cast<uint64_t>(st.st_size) == size &&
       sha256_fd(fd.get(), p.string()) == sha256)
     return p;
   std::error_code ec;
