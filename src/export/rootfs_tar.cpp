@@ -11,6 +11,7 @@
 
 #include "unpack/file_table.h"
 #include "export/capabilities.h"
+#include "util/archive_handle.h"
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
@@ -19,18 +20,6 @@
 namespace debimg {
 
 namespace {
-
-struct WriteFree {
-  void operator()(struct archive* a) const { archive_write_free(a); }
-};
-struct EntryFree {
-  void operator()(struct archive_entry* e) const { archive_entry_free(e); }
-};
-
-std::string archive_text(struct archive* a) {
-  const char* s = archive_error_string(a);
-  return s ? s : "unknown libarchive error";
-}
 
 mode_t type_bits(EntryType t) {
   switch (t) {
@@ -57,12 +46,12 @@ void write_rootfs_tar(int root_fd, const FileTable& table, int out_fd, const Tar
 }
 
 void write_tree_tar(int root_fd, const FileTable& table, const TarOptions& options, const TarSink& sink) {
-  std::unique_ptr<struct archive, WriteFree> a(archive_write_new());
+  ArchiveWriter a(archive_write_new());
   archive_write_set_format_pax_restricted(a.get());
   archive_write_set_bytes_per_block(a.get(), 10240);
   if (archive_write_open(a.get(), const_cast<TarSink*>(&sink), nullptr, sink_write, nullptr) != ARCHIVE_OK)
-    throw Error("cannot write the tar: " + archive_text(a.get()));
-  std::unique_ptr<struct archive_entry, EntryFree> e(archive_entry_new());
+    throw Error("cannot write the tar: " + archive_message(a.get()));
+  ArchiveEntry e(archive_entry_new());
   std::string buffer(1 << 16, '\0');
   for (const std::string& path : tar_order(table)) {
     if (path.empty() && !options.include_root) continue;
@@ -99,7 +88,7 @@ void write_tree_tar(int root_fd, const FileTable& table, const TarOptions& optio
       }
     }
     if (archive_write_header(a.get(), e.get()) < ARCHIVE_WARN)
-      throw Error("cannot write /" + path + " to the tar: " + archive_text(a.get()));
+      throw Error("cannot write /" + path + " to the tar: " + archive_message(a.get()));
     if (file) {
       while (true) {
         ssize_t n = ::read(file.get(), buffer.data(), buffer.size());
@@ -107,11 +96,11 @@ void write_tree_tar(int root_fd, const FileTable& table, const TarOptions& optio
         if (n < 0) throw Error("cannot read /" + path + ": " + errno_text(errno));
         if (n == 0) break;
         if (archive_write_data(a.get(), buffer.data(), static_cast<size_t>(n)) < 0)
-          throw Error("cannot write /" + path + " to the tar: " + archive_text(a.get()));
+          throw Error("cannot write /" + path + " to the tar: " + archive_message(a.get()));
       }
     }
   }
-  if (archive_write_close(a.get()) != ARCHIVE_OK) throw Error("cannot finish the tar: " + archive_text(a.get()));
+  if (archive_write_close(a.get()) != ARCHIVE_OK) throw Error("cannot finish the tar: " + archive_message(a.get()));
 }
 
 }  // namespace debimg

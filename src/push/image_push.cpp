@@ -9,6 +9,7 @@
 #include <memory>
 #include <regex>
 
+#include "util/archive_handle.h"
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
@@ -22,19 +23,16 @@ namespace debimg {
 
 namespace {
 
-struct ReadFree {
-  void operator()(struct archive* a) const { archive_read_free(a); }
-};
 
 // An oci-archive's layout files (index.json, oci-layout, blobs/sha256/*)
 // written into `dest`; any other entry is refused.
 void extract_layout(const fs::path& archive_path, const fs::path& dest) {
-  std::unique_ptr<struct archive, ReadFree> a(archive_read_new());
+  ArchiveReader a(archive_read_new());
   archive_read_support_format_tar(a.get());
   archive_read_support_format_gnutar(a.get());
   archive_read_support_filter_all(a.get());
   if (archive_read_open_filename(a.get(), archive_path.c_str(), 1 << 16) != ARCHIVE_OK)
-    throw Error(archive_path.string() + ": not an oci-archive: " + archive_error_string(a.get()));
+    throw Error(archive_path.string() + ": not an oci-archive: " + archive_message(a.get()));
   static const std::regex allowed(R"(^(\./)?(index\.json|oci-layout|blobs/sha256/[0-9a-f]{64}|blobs/?|blobs/sha256/?|\./?)$)");
   fs::create_directories(dest / "blobs/sha256");
   struct archive_entry* e = nullptr;
@@ -42,7 +40,7 @@ void extract_layout(const fs::path& archive_path, const fs::path& dest) {
   while (true) {
     int rc = archive_read_next_header(a.get(), &e);
     if (rc == ARCHIVE_EOF) break;
-    if (rc < ARCHIVE_WARN) throw Error(archive_path.string() + ": " + archive_error_string(a.get()));
+    if (rc < ARCHIVE_WARN) throw Error(archive_path.string() + ": " + archive_message(a.get()));
     const std::string name = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
     if (!std::regex_match(name, allowed)) throw Error(archive_path.string() + ": unexpected entry '" + name + "' in an oci-archive");
     if (archive_entry_filetype(e) != AE_IFREG) continue;
@@ -50,7 +48,7 @@ void extract_layout(const fs::path& archive_path, const fs::path& dest) {
                         O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (!out) throw Error("cannot unpack " + name + ": " + errno_text(errno));
     for (la_ssize_t n; (n = archive_read_data(a.get(), buffer, sizeof buffer)) != 0;) {
-      if (n < 0) throw Error(archive_path.string() + ": " + name + ": " + archive_error_string(a.get()));
+      if (n < 0) throw Error(archive_path.string() + ": " + name + ": " + archive_message(a.get()));
       write_all(out.get(), buffer, static_cast<size_t>(n), name);
     }
   }

@@ -21,7 +21,6 @@ namespace debimg {
 
 namespace {
 
-const std::string kSignedHeader = "-----BEGIN PGP SIGNED MESSAGE-----";
 
 // Where the last verified InRelease of a suite is kept, for --offline.
 std::string state_name(const std::string& uri, const std::string& suite) {

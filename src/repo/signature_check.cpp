@@ -20,7 +20,6 @@ namespace debimg {
 
 namespace {
 
-const std::string kSignedHeader = "-----BEGIN PGP SIGNED MESSAGE-----";
 const std::string kSignatureHeader = "-----BEGIN PGP SIGNATURE-----";
 const std::string kSignatureFooter = "-----END PGP SIGNATURE-----";
 const std::string kKeyHeader = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
@@ -45,7 +44,7 @@ std::string gpg_text(gpgme_error_t err) { return gpgme_strerror(err); }
 std::string split_clearsigned(const std::string& s, const std::string& what) {
   size_t start = s.find_first_not_of(" \t\r\n");
   if (start == std::string::npos || s.compare(start, kSignedHeader.size(), kSignedHeader) != 0)
-    throw Error(what + ": not a clearsigned file (no '" + kSignedHeader + "' at the start)");
+    throw Error(what + ": not a clearsigned file (no '" + std::string(kSignedHeader) + "' at the start)");
   if (s.find(kSignedHeader, start + 1) != std::string::npos) throw Error(what + ": more than one signed block");
   size_t footer = s.rfind(kSignatureFooter);
   if (footer == std::string::npos || s.find_first_not_of(" \t\r\n", footer + kSignatureFooter.size()) != std::string::npos)

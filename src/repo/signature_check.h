@@ -3,6 +3,7 @@
 // in a private GnuPG home that is removed afterwards (no agent survives).
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace debimg {
@@ -24,6 +25,9 @@ VerifiedText verify_clearsigned(const std::string& clearsigned, const std::vecto
 // them so that a changed keyring makes the lock stale.
 std::vector<std::string> keyring_fingerprints(const std::vector<std::string>& keyrings,
                                               const std::filesystem::path& scratch);
+
+// The first line of a clearsigned message.
+inline constexpr std::string_view kSignedHeader = "-----BEGIN PGP SIGNED MESSAGE-----";
 
 // The text of a clearsigned message without checking anything: for
 // `trusted: true` sources only.

@@ -8,21 +8,14 @@
 #include <memory>
 
 #include "unpack/entry_checks.h"
+#include "util/archive_handle.h"
 #include "util/error.h"
 
 namespace debimg {
 
 namespace {
 
-struct ReadFree {
-  void operator()(struct archive* a) const { archive_read_free(a); }
-};
-using Reader = std::unique_ptr<struct archive, ReadFree>;
-
-std::string archive_text(struct archive* a) {
-  const char* s = archive_error_string(a);
-  return s ? s : "unknown libarchive error";
-}
+using Reader = ArchiveReader;
 
 bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
@@ -138,9 +131,9 @@ void read_tar_member(struct archive* outer, DebMember member, const std::string&
   std::unique_ptr<Tapped> tapped;
   // A failure inside the ar member shows in the outer reader's error.
   auto reason = [&] {
-    if (archive_error_string(inner.get())) return archive_text(inner.get());
-    if (raw && archive_error_string(raw.get())) return archive_text(raw.get());
-    return archive_text(outer);
+    if (archive_error_string(inner.get())) return archive_message(inner.get());
+    if (raw && archive_error_string(raw.get())) return archive_message(raw.get());
+    return archive_message(outer);
   };
   if (tap) {
     raw.reset(archive_read_new());
@@ -167,7 +160,7 @@ void read_tar_member(struct archive* outer, DebMember member, const std::string&
 
 void read_tar_file(const std::filesystem::path& path, const std::string& what, const DebVisitor& visit) {
   Reader inner = tar_reader();
-  auto reason = [&] { return archive_text(inner.get()); };
+  auto reason = [&] { return archive_message(inner.get()); };
   if (archive_read_open_filename(inner.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
     throw Error(what + ": cannot open " + path.string() + ": " + reason());
   visit_entries(inner.get(), DebMember::data, what, path.string(), reason, visit);
@@ -197,7 +190,7 @@ std::string normalise_tar_path(const std::string& raw, const std::string& what) 
 
 size_t EntryData::read(void* buffer, size_t size) {
   la_ssize_t n = archive_read_data(a_, buffer, size);
-  if (n < 0) throw Error("truncated or corrupt data: " + archive_text(a_));
+  if (n < 0) throw Error("truncated or corrupt data: " + archive_message(a_));
   return static_cast<size_t>(n);
 }
 
@@ -216,14 +209,14 @@ void read_deb(const std::filesystem::path& deb, const std::string& what, const D
   Reader outer(archive_read_new());
   archive_read_support_format_ar(outer.get());
   if (archive_read_open_filename(outer.get(), deb.c_str(), 1 << 16) != ARCHIVE_OK)
-    throw Error(what + ": cannot open " + deb.string() + ": " + archive_text(outer.get()));
+    throw Error(what + ": cannot open " + deb.string() + ": " + archive_message(outer.get()));
   // dpkg's order: debian-binary, control.tar*, data.tar*; "_" members may come between.
   enum { want_binary, want_control, want_data, done } state = want_binary;
   struct archive_entry* e = nullptr;
   while (true) {
     int rc = archive_read_next_header(outer.get(), &e);
     if (rc == ARCHIVE_EOF) break;
-    if (rc < ARCHIVE_WARN) throw Error(what + ": not a valid .deb (ar archive): " + archive_text(outer.get()));
+    if (rc < ARCHIVE_WARN) throw Error(what + ": not a valid .deb (ar archive): " + archive_message(outer.get()));
     std::string name = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
     if (state == want_binary) {
       if (name != "debian-binary") throw Error(what + ": first member is '" + name + "', not debian-binary");
