@@ -9,7 +9,7 @@
 #include "repo/release_file.h"
 #include "repo/signature_check.h"
 #include "unpack/data_tar_cache.h"
-#include "util/cache.h"
+#include "cache/cache.h"
 #include "util/error.h"
 #include "util/files.h"
 

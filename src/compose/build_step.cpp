@@ -7,7 +7,6 @@
 #include <cstdlib>
 
 #include "compose/cleanup.h"
-#include "compose/namespace_call.h"
 #include "compose/steps.h"
 #include "util/error.h"
 #include "util/fd.h"
@@ -56,7 +55,8 @@ fs::path output_path(const ComposeRequest& request, const Profile& profile) {
 }  // namespace
 
 void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lockfile& lock,
-                const FetchResult& fetched, ComposeEvents& events, ComposeResult& result) {
+                const FetchResult& fetched, ComposeEvents& events, ComposeResult& result,
+                const NamespaceRunner& run_in_namespace) {
   const fs::path output = output_path(request, in.profile);
   remove_stale_temporaries_of_killed_runs(in.cache, output, in.ids);
   StagedOutput staged(output, is_file_output(request.format) ? StagedOutput::file : StagedOutput::directory);
@@ -79,9 +79,8 @@ void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lo
     return;
   }
   NamespaceTreeCleanup cleanup(in.ids, sandbox.tree(), !strategy->tree_in_memory());
-  auto image = run_in_namespace_returning<std::optional<ImageReport>>(in.ids, in.cache.scratch(), [&] {
-    return tree_in_namespace(build, *strategy, unpacked);
-  });
+  auto image = run_in_namespace(in.ids, in.cache.scratch(),
+                                [&] { return tree_in_namespace(build, *strategy, unpacked); });
   cleanup.disarm();
   result.image = std::move(image);
   strategy->finish(result);

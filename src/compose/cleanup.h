@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "configure/id_map.h"
-#include "util/cache.h"
+#include "cache/cache.h"
 
 namespace debimg {
 

@@ -1,12 +1,32 @@
 #include "compose/compose.h"
 
+#include "compose/namespace_call.h"
 #include "compose/steps.h"
 
 namespace debimg {
 
-ComposeResult compose(const ComposeRequest& request, ComposeEvents& events) {
-  ComposeInputs in = prepare_step(request);
-  LockedInputs locked = lock_step(request, in, events);
+NamespaceRunner real_namespace_runner() {
+  return [](const IdMap& ids, const std::filesystem::path& scratch, const NamespaceBody& body) {
+    return run_in_namespace_returning<std::optional<ImageReport>>(ids, scratch, body);
+  };
+}
+
+ComposeSteps ComposeSteps::real() {
+  ComposeSteps s;
+  s.prepare = prepare_step;
+  s.lock = lock_step;
+  s.fetch = fetch_step;
+  s.build = [](const ComposeRequest& request, const ComposeInputs& in, const Lockfile& lock,
+               const FetchResult& fetched, ComposeEvents& events, ComposeResult& result) {
+    build_step(request, in, lock, fetched, events, result, real_namespace_runner());
+  };
+  s.push = push_step;
+  return s;
+}
+
+ComposeResult run_steps(const ComposeSteps& steps, const ComposeRequest& request, ComposeEvents& events) {
+  ComposeInputs in = steps.prepare(request);
+  LockedInputs locked = steps.lock(request, in, events);
   ComposeResult result;
   result.lock_path = locked.path.string();
   result.lock_written = locked.written;
@@ -14,14 +34,18 @@ ComposeResult compose(const ComposeRequest& request, ComposeEvents& events) {
   result.format = request.format;
   result.stopped_after = request.stop_after;
 
-  FetchResult fetched = fetch_step(request, in, locked.lock, events);
+  FetchResult fetched = steps.fetch(request, in, locked.lock, events);
   result.downloaded = fetched.downloaded;
   result.downloaded_bytes = fetched.downloaded_bytes;
   if (request.stop_after == StopAfter::fetch) return result;
 
-  build_step(request, in, locked.lock, fetched, events, result);
-  push_step(request, in, events, result);
+  steps.build(request, in, locked.lock, fetched, events, result);
+  steps.push(request, in, events, result);
   return result;
+}
+
+ComposeResult compose(const ComposeRequest& request, ComposeEvents& events) {
+  return run_steps(ComposeSteps::real(), request, events);
 }
 
 }  // namespace debimg

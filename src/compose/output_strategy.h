@@ -14,7 +14,7 @@
 #include "lock/lockfile.h"
 #include "profile/profile.h"
 #include "unpack/unpack_tree.h"
-#include "util/cache.h"
+#include "cache/cache.h"
 
 namespace debimg {
 

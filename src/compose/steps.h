@@ -3,6 +3,7 @@
 // prepare → lock → fetch → build the tree (unpack, then configure, finalize
 // and write in the build namespace) → commit → push.
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,7 +20,7 @@
 #include "profile/host_apt.h"
 #include "profile/profile.h"
 #include "unpack/unpack_tree.h"
-#include "util/cache.h"
+#include "cache/cache.h"
 
 namespace debimg {
 
@@ -62,10 +63,32 @@ UnpackedTree unpack_step(const TreeBuild& build);
 std::optional<ImageReport> tree_in_namespace(const TreeBuild& build, OutputStrategy& output,
                                              std::optional<UnpackedTree>& unpacked);
 
+// How the tree's body runs in the build namespace: compose uses
+// run_in_namespace_returning (namespace_call.h); unit tests pass a fake.
+using NamespaceBody = std::function<std::optional<ImageReport>()>;
+using NamespaceRunner =
+    std::function<std::optional<ImageReport>(const IdMap&, const std::filesystem::path& scratch, const NamespaceBody&)>;
+NamespaceRunner real_namespace_runner();
+
 // From the fetched packages to the committed output (build_step.cpp).
 void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lockfile& lock,
-                const FetchResult& fetched, ComposeEvents& events, ComposeResult& result);
+                const FetchResult& fetched, ComposeEvents& events, ComposeResult& result,
+                const NamespaceRunner& run_in_namespace);
 
 void push_step(const ComposeRequest& request, const ComposeInputs& in, ComposeEvents& events, ComposeResult& result);
+
+// The steps compose() runs, in this order (compose.cpp); unit tests give
+// fakes to check the order, the stops and what a failure leaves.
+struct ComposeSteps {
+  std::function<ComposeInputs(const ComposeRequest&)> prepare;
+  std::function<LockedInputs(const ComposeRequest&, const ComposeInputs&, ComposeEvents&)> lock;
+  std::function<FetchResult(const ComposeRequest&, const ComposeInputs&, const Lockfile&, ComposeEvents&)> fetch;
+  std::function<void(const ComposeRequest&, const ComposeInputs&, const Lockfile&, const FetchResult&, ComposeEvents&,
+                     ComposeResult&)>
+      build;
+  std::function<void(const ComposeRequest&, const ComposeInputs&, ComposeEvents&, ComposeResult&)> push;
+  static ComposeSteps real();
+};
+ComposeResult run_steps(const ComposeSteps& steps, const ComposeRequest& request, ComposeEvents& events);
 
 }  // namespace debimg

@@ -11,7 +11,7 @@
 
 #include "export/layer_tables.h"
 #include "export/layer_writer.h"
-#include "util/cache.h"
+#include "cache/cache.h"
 
 namespace debimg {
 

@@ -10,7 +10,7 @@
 #include "lock/lockfile.h"
 #include "profile/archive_suite.h"
 #include "profile/profile.h"
-#include "util/cache.h"
+#include "cache/cache.h"
 #include "util/http.h"
 
 namespace debimg {

@@ -10,7 +10,7 @@
 #include "profile/archive_suite.h"
 #include "profile/profile.h"
 #include "resolve/resolution.h"
-#include "util/cache.h"
+#include "cache/cache.h"
 
 namespace debimg {
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "push/registry_client.h"
-#include "util/cache.h"
+#include "cache/cache.h"
 
 namespace debimg {
 

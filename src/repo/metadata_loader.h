@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "repo/suite_metadata.h"
-#include "util/cache.h"
+#include "cache/cache.h"
 #include "util/http.h"
 
 namespace debimg {

@@ -8,7 +8,7 @@
 #include "profile/profile.h"
 #include "repo/suite_metadata.h"
 #include "resolve/resolution.h"
-#include "util/cache.h"
+#include "cache/cache.h"
 
 namespace debimg {
 

@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "util/cache.h"
+#include "cache/cache.h"
 #include "util/fd.h"
 #include "util/zstd_stream.h"
 
@@ -22,7 +22,7 @@ class DataTarCache {
 
   // The stored data.tar.zst of the .deb with this SHA-256, after checking
   // its hash and that it was made from that .deb; nullopt when there is none
-  // (or it was damaged, or refused: util/cache.h).
+  // (or it was damaged, or refused: cache/cache.h).
   std::optional<std::filesystem::path> find(const std::string& deb_sha256) const;
 
   // Collects one package's data.tar; keep() stores it once the package has

@@ -9,7 +9,7 @@
 #include "profile/profile.h"
 #include "unpack/file_table.h"
 #include "unpack/unpacked_package.h"
-#include "util/cache.h"
+#include "cache/cache.h"
 
 namespace debimg {
 

@@ -13,7 +13,7 @@
 #include "repo/suite_metadata.h"
 #include "resolve/resolution.h"
 #include "resolve/resolver.h"
-#include "util/cache.h"
+#include "cache/cache.h"
 #include "util/files.h"
 #include "util/sha256.h"
 

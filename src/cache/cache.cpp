@@ -1,4 +1,4 @@
-#include "util/cache.h"
+#include "cache/cache.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
