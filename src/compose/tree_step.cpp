@@ -42,7 +42,8 @@ void configure_step(const TreeBuild& build, const UnpackedTree& unpacked) {
                                            " packages, maintainer scripts in the sandbox (their root is id " +
                                            std::to_string(ids.outer_uid(ids.sandbox_uid_base)) + ", " +
                                            ids.sandbox_range_source + ")");
-  ConfigureInput configure{&build.sandbox, &unpacked.table, &unpacked.packages, build.log_name, {}, {}, {}};
+  ConfigureInput configure{&build.sandbox, &unpacked.table, &unpacked.packages, build.log_name, build.source_date_epoch,
+                           {}, {}, {}};
   // extract: after unpacking, with the owners applied (what hooks chown sticks), before any script.
   configure.before_scripts = [&] { hooks(build, "extract", profile.hooks.extract); };
   if (!profile.hooks.essential.empty()) configure.after_essential = [&] { hooks(build, "essential", profile.hooks.essential); };

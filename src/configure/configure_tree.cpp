@@ -10,6 +10,7 @@
 #include <set>
 
 #include "configure/chroot_run.h"
+#include "configure/preinst.h"
 #include "configure/setup_progress.h"
 #include "unpack/file_table.h"
 #include "unpack/essential_set.h"
@@ -17,7 +18,6 @@
 #include "util/fd.h"
 #include "util/files.h"
 #include "util/tree_fs.h"
-
 
 namespace debimg {
 
@@ -82,28 +82,15 @@ void configure_tree(const ConfigureInput& in) {
   std::string dpkg_version = "1.21";
   for (const auto& p : *in.packages)
     if (p.name == "dpkg") dpkg_version = p.version;
-  // dpkg runs preinst before it unpacks; every file is in place already,
-  // which the scripts of a fresh install do not mind.
-  for (const auto& p : *in.packages) {
-    if (!p.info.count("preinst")) continue;
-    const std::string script = "/var/lib/dpkg/info/" + p.info_name() + ".preinst";
-    SandboxProgram program;
-    program.argv = {script, "install"};
-    program.env = script_environment({"DPKG_MAINTSCRIPT_PACKAGE=" + p.name, "DPKG_MAINTSCRIPT_PACKAGE_REFCOUNT=1",
-                                      "DPKG_MAINTSCRIPT_ARCH=" + p.architecture, "DPKG_MAINTSCRIPT_NAME=preinst",
-                                      "DPKG_MAINTSCRIPT_DEBUG=0", "DPKG_RUNNING_VERSION=" + dpkg_version});
-    const off_t since = log_end(sandbox.log_fd());
-    int rc = sandbox.run(program);
-    if (rc != 0)
-      throw Error(p.name + " " + p.version + ": preinst install exited with status " + std::to_string(rc) + ": " +
-                  log_tail(sandbox.log_fd(), since) + " (log: " + in.log_name + ")");
-  }
+  std::vector<std::string> env = script_environment({"SOURCE_DATE_EPOCH=" + std::to_string(in.source_date_epoch)});
+  const PreinstRun preinsts{&sandbox, dpkg_version, env, in.log_name};
+
   size_t configured = 0;
   auto dpkg_configure = [&](std::vector<std::string> what) {
     SandboxProgram program;
     program.argv = {"/usr/bin/dpkg", "--configure", "--force-confdef", "--force-confold"};
     program.argv.insert(program.argv.end(), what.begin(), what.end());
-    program.env = script_environment();
+    program.env = env;
     const off_t since = log_end(sandbox.log_fd());
     int rc = 0;
     {
@@ -115,12 +102,17 @@ void configure_tree(const ConfigureInput& in) {
       throw Error("dpkg --configure in the tree exited with status " + std::to_string(rc) + ": " +
                   log_tail(sandbox.log_fd(), since) + " (log: " + in.log_name + ")");
   };
-  if (in.after_essential) {
-    // As mmdebstrap: the essential set configured first, then its hooks, then the rest.
-    std::vector<std::string> essential = essential_closure(*in.packages);
-    if (!essential.empty()) dpkg_configure(essential);
-    in.after_essential();
-  }
+  // As dpkg under mmdebstrap or debootstrap: the essential set is installed
+  // (preinst, then configured) before anything else, then its hooks run,
+  // then the rest is installed the same way.
+  const std::vector<std::string> essential = essential_closure(*in.packages);
+  const std::set<std::string> in_essential(essential.begin(), essential.end());
+  std::vector<const UnpackedPackage*> first, rest;
+  for (const auto& p : *in.packages) (in_essential.count(p.info_name()) ? first : rest).push_back(&p);
+  run_preinsts(preinsts, first);
+  if (!essential.empty()) dpkg_configure(essential);
+  if (in.after_essential) in.after_essential();
+  run_preinsts(preinsts, rest);
   dpkg_configure({"--pending"});
   remove_service_guards(root.get());
 }

@@ -6,6 +6,7 @@
 // with policy-rc.d and a no-op start-stop-daemon in place. Afterwards those
 // helpers are gone again, and the tree is hostile: later steps resolve
 // paths inside it only (util/tree_fs.h).
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -22,10 +23,11 @@ struct ConfigureInput {
   const FileTable* table = nullptr;                        // from unpacking: owners and modes to apply
   const std::vector<UnpackedPackage>* packages = nullptr;  // preinsts run in this order
   std::string log_name;                                    // for messages
+  int64_t source_date_epoch = 0;                           // the scripts' SOURCE_DATE_EPOCH
   // When set: runs once owners are applied and the service guards are in
   // place, before any maintainer script (extract hooks).
   std::function<void()> before_scripts;
-  // When set: the essential set is configured first, this runs, then the rest.
+  // When set: runs once the essential set is configured (always first), before the rest is installed.
   std::function<void()> after_essential;
   // When set: packages configured so far, of how many, and the one being
   // configured now (from dpkg's "Setting up" lines in the log).

@@ -88,7 +88,8 @@ void write_dpkg_database(TreeWriter& tree, FileTable& table, const std::vector<U
       std::string directive, name;
       if (!(words >> directive >> name) || directive[0] == '#') continue;
       if (directive != "interest" && directive != "interest-await" && directive != "interest-noawait") continue;
-      std::string who = p->name + (directive == "interest-noawait" ? "/noawait" : "");
+      // dpkg names a Multi-Arch: same package with its architecture here too.
+      std::string who = p->info_name() + (directive == "interest-noawait" ? "/noawait" : "");
       if (name[0] == '/')
         file_triggers += name + " " + who + "\n";
       else

@@ -68,3 +68,32 @@ BOOST_AUTO_TEST_CASE(tree_writer_follows_links_inside_and_refuses_escapes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// dpkg names a Multi-Arch: same package NAME:ARCH in the trigger interest
+// files, as in info/, and others by name alone.
+BOOST_AUTO_TEST_SUITE(dpkg_database_triggers)
+
+BOOST_AUTO_TEST_CASE(interests_name_multi_arch_same_packages_with_their_architecture) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "root");
+  TreeWriter tree(dir.path() / "root");
+  FileTable table;
+  UnpackedPackage libc;
+  libc.name = "libc-bin";
+  libc.version = "2.36-9";
+  libc.architecture = "amd64";
+  libc.info["triggers"] = "interest-noawait ldconfig\n";
+  UnpackedPackage glib;
+  glib.name = "libglib2.0-0";
+  glib.version = "2.74.6-2";
+  glib.architecture = "amd64";
+  glib.multi_arch_same = true;
+  glib.info["triggers"] = "# comment\ninterest-noawait /usr/lib/x86_64-linux-gnu/gio/modules\ninterest ldconfig\n";
+  write_dpkg_database(tree, table, {libc, glib}, "amd64", {});
+  BOOST_TEST(read_file(dir.path() / "root/var/lib/dpkg/triggers/File") ==
+             "/usr/lib/x86_64-linux-gnu/gio/modules libglib2.0-0:amd64/noawait\n");
+  BOOST_TEST(read_file(dir.path() / "root/var/lib/dpkg/triggers/ldconfig") == "libc-bin/noawait\nlibglib2.0-0:amd64\n");
+  BOOST_TEST(fs::exists(dir.path() / "root/var/lib/dpkg/info/libglib2.0-0:amd64.triggers"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
