@@ -66,7 +66,7 @@ void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lo
   std::optional<TempDir> memory_tree;  // the mount point of the tmpfs the tree lives on
   if (strategy->tree_in_memory()) memory_tree.emplace(in.cache.scratch(), "tree-");
   ConfigureLog log(in.cache);
-  const Sandbox sandbox(memory_tree ? memory_tree->path() : staged.path(), in.ids, log.fd());
+  const Sandbox sandbox(memory_tree ? memory_tree->path() : staged.path(), in.ids, log.fd(), in.profile.image.hostname);
   const TreeBuild build{request, events, in, lock, fetched, sandbox, log.name(), epoch};
 
   std::optional<UnpackedTree> unpacked;

@@ -10,9 +10,11 @@
 #include "configure/tree_scan.h"
 #include "finalize/accounts.h"
 #include "finalize/determinism.h"
+#include "finalize/generated_keys.h"
 #include "finalize/hooks.h"
 #include "finalize/tidy.h"
 #include "util/error.h"
+#include "util/strings.h"
 #include "util/fd.h"
 #include "util/files.h"
 
@@ -43,7 +45,7 @@ void configure_step(const TreeBuild& build, const UnpackedTree& unpacked) {
                                            std::to_string(ids.outer_uid(ids.sandbox_uid_base)) + ", " +
                                            ids.sandbox_range_source + ")");
   ConfigureInput configure{&build.sandbox, &unpacked.table, &unpacked.packages, build.log_name, build.source_date_epoch,
-                           {}, {}, {}};
+                           profile.image.hostname, profile.image.mailname, {}, {}, {}};
   // extract: after unpacking, with the owners applied (what hooks chown sticks), before any script.
   configure.before_scripts = [&] { hooks(build, "extract", profile.hooks.extract); };
   if (!profile.hooks.essential.empty()) configure.after_essential = [&] { hooks(build, "essential", profile.hooks.essential); };
@@ -65,6 +67,12 @@ FileTable finalize_step(const TreeBuild& build, int root_fd, const UnpackedTree&
   build.events.stage(Stage::finalize, "tidy, slim, reproducible");
   tidy_tree(root_fd);
   tidy_slim(root_fd, build.in.profile.slim);
+  if (!build.in.profile.image.keep_generated_keys) {
+    const std::vector<std::string> removed = remove_generated_keys(root_fd);
+    if (!removed.empty())
+      build.events.warning("removed the keys that scripts generated, which every container of the image would share: " +
+                           join(removed) + " (image.keep-generated-keys: true keeps them)");
+  }
   make_reproducible(root_fd, build.source_date_epoch);
   return scan_tree(root_fd, unpacked.table, &build.sandbox.ids());
 }

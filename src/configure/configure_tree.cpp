@@ -77,6 +77,9 @@ void configure_tree(const ConfigureInput& in) {
   if (!root) throw Error("cannot open the tree " + sandbox.tree().string() + ": " + errno_text(errno));
   apply_table(root.get(), *in.table, sandbox.ids(), true);
   install_service_guards(root.get());
+  // The image's names, from the profile, before any script asks for them: never the build host's.
+  write_file_in_tree(root.get(), "etc/hostname", in.hostname + "\n", 0644);
+  if (!in.mailname.empty()) write_file_in_tree(root.get(), "etc/mailname", in.mailname + "\n", 0644);
   if (in.before_scripts) in.before_scripts();
 
   std::string dpkg_version = "1.21";

@@ -24,6 +24,8 @@ struct ConfigureInput {
   const std::vector<UnpackedPackage>* packages = nullptr;  // preinsts run in this order
   std::string log_name;                                    // for messages
   int64_t source_date_epoch = 0;                           // the scripts' SOURCE_DATE_EPOCH
+  std::string hostname = "localhost";                      // /etc/hostname (the sandbox's UTS name is the same)
+  std::string mailname;                                    // /etc/mailname when set
   // When set: runs once owners are applied and the service guards are in
   // place, before any maintainer script (extract hooks).
   std::function<void()> before_scripts;

@@ -73,7 +73,10 @@ json canonical_json(const Profile& p) {
                   {"stop-signal", i.stop_signal},
                   {"apt-sources", i.apt_sources},
                   {"layers", layers},
-                  {"compression", to_string(i.compression)}};
+                  {"compression", to_string(i.compression)},
+                  {"hostname", i.hostname},
+                  {"mailname", i.mailname.empty() ? json(nullptr) : json(i.mailname)},
+                  {"keep-generated-keys", i.keep_generated_keys}};
   return out;
 }
 

@@ -76,6 +76,9 @@ struct ImageConfig {
   std::string apt_sources = "default";  // "default" | "none"
   LayerStrategy layers;
   Compression compression = Compression::gzip;
+  std::string hostname = "localhost";  // the scripts' host name and /etc/hostname
+  std::string mailname;                // /etc/mailname when set
+  bool keep_generated_keys = false;    // else SSH host keys and the snakeoil key are removed
 };
 
 struct Profile {

@@ -193,9 +193,26 @@ LayerStrategy parse_layers(const YamlField& f) {
   return l;
 }
 
+// A host or mail name as RFC 1123 has it: dot-separated labels of letters,
+// digits and inner hyphens, at most 63 characters each and 253 in all.
+std::string host_name(const YamlField& f) {
+  const std::string name = f.string();
+  static const std::regex label_re("^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$");
+  bool ok = !name.empty() && name.size() <= 253;
+  for (size_t start = 0; ok;) {
+    const size_t dot = name.find('.', start);
+    ok = full_match(name.substr(start, dot - start), label_re);
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  if (!ok) f.fail("'" + name + "' is not a host name (letters, digits and inner hyphens, in dot-separated labels)");
+  return name;
+}
+
 ImageConfig parse_image(Profile& p, const YamlField& field) {
   YamlMap m(field, {"tag", "entrypoint", "cmd", "env", "user", "workdir", "labels", "exposed-ports",
-                    "stop-signal", "apt-sources", "layers", "compression"});
+                    "stop-signal", "apt-sources", "layers", "compression", "hostname", "mailname",
+                    "keep-generated-keys"});
   ImageConfig c;
   if (auto f = m.get("tag")) {
     c.tag = f->string();
@@ -227,6 +244,9 @@ ImageConfig parse_image(Profile& p, const YamlField& field) {
   }
   if (auto f = m.get("apt-sources")) c.apt_sources = f->one_of({"default", "none"});
   if (auto f = m.get("layers")) c.layers = parse_layers(*f);
+  if (auto f = m.get("hostname")) c.hostname = host_name(*f);
+  if (auto f = m.get("mailname")) c.mailname = host_name(*f);
+  if (auto f = m.get("keep-generated-keys")) c.keep_generated_keys = f->boolean();
   if (auto f = m.get("compression")) c.compression = f->one_of({"gzip", "zstd"}) == "zstd" ? Compression::zstd : Compression::gzip;
   for (const auto& key : {"tag", "layers", "compression"})
     if (auto f = m.get(key)) remember(p, *f);

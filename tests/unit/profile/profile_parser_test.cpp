@@ -206,6 +206,23 @@ BOOST_AUTO_TEST_CASE(wrong_types) {
   expect_error(kMinimal + "packages:\n", 4, 1, "packages", "expected a list, got nothing");
 }
 
+BOOST_AUTO_TEST_CASE(the_images_names_and_its_generated_keys) {
+  Profile p = parse(kMinimal);
+  BOOST_TEST(p.image.hostname == "localhost");
+  BOOST_TEST(p.image.mailname.empty());
+  BOOST_TEST(!p.image.keep_generated_keys);
+  p = parse(kMinimal + "image:\n  hostname: web-1.example.org\n  mailname: example.org\n  keep-generated-keys: true\n");
+  BOOST_TEST(p.image.hostname == "web-1.example.org");
+  BOOST_TEST(p.image.mailname == "example.org");
+  BOOST_TEST(p.image.keep_generated_keys);
+  expect_error(kMinimal + "image:\n  hostname: -web\n", 5, 13, "image.hostname", "'-web' is not a host name");
+  expect_error(kMinimal + "image:\n  hostname: a..b\n", 5, 13, "image.hostname", "is not a host name");
+  expect_error(kMinimal + "image:\n  mailname: \"x y\"\n", 5, 13, "image.mailname", "is not a host name");
+  expect_error(kMinimal + "image:\n  hostname: " + std::string(64, 'a') + "\n", 5, 13, "image.hostname",
+               "is not a host name");
+  expect_error(kMinimal + "image:\n  keep-generated-keys: yes\n", 5, 24, "image.keep-generated-keys", "true or false");
+}
+
 BOOST_AUTO_TEST_CASE(values_out_of_their_set) {
   expect_error(kMinimal + "variant: minimal\n", 4, 10, "variant", "'minimal' is not one of");
   expect_error(kMinimal + "slim: [doc]\n", 4, 8, "slim[0]", "did you mean 'docs'");
