@@ -123,25 +123,4 @@ fs::path Cache::adopt(const fs::path& temp, const std::string& sha256) const {
   return dest;
 }
 
-std::string sha256_file(const fs::path& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) throw Error("cannot read " + path.string() + ": " + errno_text(errno));
-  return sha256_fd(fd.get(), path.string());
-}
-
-std::string sha256_fd(int fd, const std::string& what) {
-  Sha256 hash;
-  std::string buffer(1 << 16, '\0');
-  while (true) {
-    ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw Error("cannot read " + what + ": " + errno_text(errno));
-    }
-    if (n == 0) break;
-    hash.update(buffer.data(), static_cast<size_t>(n));
-  }
-  return hash.hex();
-}
-
 }  // namespace debimg

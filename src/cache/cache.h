@@ -47,9 +47,5 @@ class Cache {
   std::filesystem::path root_;
 };
 
-// SHA-256 of a file's content, streamed.
-std::string sha256_file(const std::filesystem::path& path);
-// SHA-256 of what remains to be read from `fd`; `what` names it in errors.
-std::string sha256_fd(int fd, const std::string& what);
 
 }  // namespace debimg

@@ -25,6 +25,7 @@ nlohmann::json result_json(const ComposeResult& r) {
     j["config"] = image["config"];
     j["layers"] = image["layers"];
   }
+  if (r.reproducible) j["reproducible"] = {{"paths", r.reproducible->paths}, {"differences", r.reproducible->differences}};
   if (!r.load_script.empty()) j["load-script"] = r.load_script;
   if (r.pushed)
     j["pushed"] = {{"reference", r.pushed_to}, {"digest", r.pushed->digest}, {"uploaded", r.pushed->uploaded},
@@ -42,6 +43,7 @@ std::string result_text(const ComposeResult& r) {
   }
   text << "composed " << r.output << " (" << to_string(r.format) << ")"
        << (r.image ? ", manifest " + r.image->manifest : std::string()) << "\n";
+  if (r.reproducible && r.reproducible->differences.empty()) text << "reproducible: " << r.reproducible->summary() << "\n";
   if (r.pushed)
     text << "pushed " << r.pushed_to << "@" << r.pushed->digest << " (" << r.pushed->uploaded << " of "
          << r.pushed->blobs << " blobs uploaded)\n";
@@ -54,6 +56,8 @@ int compose_command(const ComposeRequest& request, const Output& out) {
   TerminalProgress progress(out.verbosity, ::isatty(2) == 1);
   const ComposeResult result = compose(request, progress);
   out.result(result_json(result), result_text(result));
+  if (result.reproducible && !result.reproducible->differences.empty())
+    throw Error("not reproducible: " + result.reproducible->summary());
   return 0;
 }
 

@@ -79,10 +79,11 @@ void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lo
     return;
   }
   NamespaceTreeCleanup cleanup(in.ids, sandbox.tree(), !strategy->tree_in_memory());
-  auto image = run_in_namespace(in.ids, in.cache.scratch(),
-                                [&] { return tree_in_namespace(build, *strategy, unpacked); });
+  TreeOutcome outcome = run_in_namespace(in.ids, in.cache.scratch(),
+                                         [&] { return tree_in_namespace(build, *strategy, unpacked); });
   cleanup.disarm();
-  result.image = std::move(image);
+  result.image = std::move(outcome.image);
+  result.listing = std::move(outcome.listing);
   strategy->finish(result);
   log.succeeded();
   staged.commit();

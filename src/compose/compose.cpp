@@ -7,7 +7,7 @@ namespace debimg {
 
 NamespaceRunner real_namespace_runner() {
   return [](const IdMap& ids, const std::filesystem::path& scratch, const NamespaceBody& body) {
-    return run_in_namespace_returning<std::optional<ImageReport>>(ids, scratch, body);
+    return run_in_namespace_returning<TreeOutcome>(ids, scratch, body);
   };
 }
 
@@ -40,6 +40,10 @@ ComposeResult run_steps(const ComposeSteps& steps, const ComposeRequest& request
   if (request.stop_after == StopAfter::fetch) return result;
 
   steps.build(request, in, locked.lock, fetched, events, result);
+  if (request.check_reproducible) {
+    reproducibility_step(steps, request, in, locked.lock, fetched, events, result);
+    if (!result.reproducible->differences.empty()) return result;  // nothing pushed: the caller reports it
+  }
   steps.push(request, in, events, result);
   return result;
 }

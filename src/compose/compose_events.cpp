@@ -14,6 +14,7 @@ std::string to_string(Stage stage) {
     case Stage::finalize: return "finalize";
     case Stage::export_image: return "export";
     case Stage::push: return "push";
+    case Stage::recheck: return "recheck";
   }
   return "?";
 }

@@ -9,7 +9,7 @@
 
 namespace debimg {
 
-enum class Stage { lock, fetch, hooks, unpack, layers, configure, accounts, finalize, export_image, push };
+enum class Stage { lock, fetch, hooks, unpack, layers, configure, accounts, finalize, export_image, push, recheck };
 std::string to_string(Stage stage);
 
 struct Progress {

@@ -46,6 +46,9 @@ void ComposeRequest::check() const {
     throw Error("--push: the image must be --format oci or oci-archive, not " + to_string(format));
   if (stop_after == StopAfter::unpack && format != OutputFormat::dir)
     throw Error("--until unpack writes the unpacked tree: use --format dir");
+  if (check_reproducible && stop_after != StopAfter::everything)
+    throw Error("--check-reproducible compares finished trees: it cannot stop --until " +
+                std::string(stop_after == StopAfter::fetch ? "fetch" : "unpack"));
 }
 
 }  // namespace debimg

@@ -32,6 +32,7 @@ struct ComposeRequest {
   LockPolicy lock_policy = LockPolicy::normal;
   bool offline = false;
   bool no_layer_cache = false;
+  bool check_reproducible = false;  // build a second time and compare the trees
   std::optional<RegistryRef> push;  // checked when the request is made: a bad reference fails before any work
   RegistryOptions registry;         // for push
 

@@ -30,4 +30,24 @@ void from_json(const nlohmann::json& j, std::optional<ImageReport>& r) {
   r = j.is_null() ? std::nullopt : std::optional<ImageReport>(j.get<ImageReport>());
 }
 
+void to_json(nlohmann::json& j, const TreeOutcome& o) {
+  j = {{"image", o.image}, {"listing", o.listing ? nlohmann::json(*o.listing) : nlohmann::json()}};
+}
+
+void from_json(const nlohmann::json& j, TreeOutcome& o) {
+  o.image = j.at("image").get<std::optional<ImageReport>>();
+  o.listing.reset();
+  if (!j.at("listing").is_null()) o.listing = j.at("listing").get<TreeListing>();
+}
+
+std::string ReproducibilityCheck::summary() const {
+  if (differences.empty()) return "two builds made the same " + std::to_string(paths) + " paths";
+  constexpr size_t kNamed = 20;  // one line stays readable; --json lists them all
+  std::string text = std::to_string(differences.size()) + " of " + std::to_string(paths) +
+                     " paths differ between two builds: ";
+  for (size_t i = 0; i < differences.size() && i < kNamed; ++i) text += (i ? ", " : "") + differences[i];
+  if (differences.size() > kNamed) text += " and " + std::to_string(differences.size() - kNamed) + " more";
+  return text;
+}
+
 }  // namespace debimg

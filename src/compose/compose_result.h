@@ -10,6 +10,7 @@
 
 #include "compose/compose_request.h"
 #include "export/layer_writer.h"
+#include "finalize/tree_listing.h"
 #include "push/image_push.h"
 
 namespace debimg {
@@ -24,6 +25,23 @@ void from_json(const nlohmann::json& j, ImageReport& r);
 void to_json(nlohmann::json& j, const std::optional<ImageReport>& r);
 void from_json(const nlohmann::json& j, std::optional<ImageReport>& r);
 
+// What the namespace run hands back: the image, and the finished tree's
+// listing when the request checks reproducibility.
+struct TreeOutcome {
+  std::optional<ImageReport> image;
+  std::optional<TreeListing> listing;
+};
+void to_json(nlohmann::json& j, const TreeOutcome& o);
+void from_json(const nlohmann::json& j, TreeOutcome& o);
+
+// --check-reproducible: a second build's tree against the first's.
+struct ReproducibilityCheck {
+  size_t paths = 0;
+  std::vector<std::string> differences;  // "/path (what)", in path order
+  // One line: "N of M paths differ between two builds: /a (content), …".
+  std::string summary() const;
+};
+
 struct ComposeResult {
   std::string lock_path;
   bool lock_written = false;
@@ -34,6 +52,8 @@ struct ComposeResult {
   std::string output;         // absolute; empty when stopped after fetch
   size_t unpacked_paths = 0;  // when stopped after unpack
   std::optional<ImageReport> image;
+  std::optional<TreeListing> listing;  // with --check-reproducible
+  std::optional<ReproducibilityCheck> reproducible;
   std::string load_script;  // docker-archive: OUT.load.sh
   std::optional<PushResult> pushed;
   std::string pushed_to;  // the reference

@@ -60,14 +60,13 @@ struct TreeBuild {
 UnpackedTree unpack_step(const TreeBuild& build);
 // In the build namespace: unpacks when the tree lives on a tmpfs, configures,
 // finalizes and writes the output through `output`.
-std::optional<ImageReport> tree_in_namespace(const TreeBuild& build, OutputStrategy& output,
+TreeOutcome tree_in_namespace(const TreeBuild& build, OutputStrategy& output,
                                              std::optional<UnpackedTree>& unpacked);
 
 // How the tree's body runs in the build namespace: compose uses
 // run_in_namespace_returning (namespace_call.h); unit tests pass a fake.
-using NamespaceBody = std::function<std::optional<ImageReport>()>;
-using NamespaceRunner =
-    std::function<std::optional<ImageReport>(const IdMap&, const std::filesystem::path& scratch, const NamespaceBody&)>;
+using NamespaceBody = std::function<TreeOutcome()>;
+using NamespaceRunner = std::function<TreeOutcome(const IdMap&, const std::filesystem::path& scratch, const NamespaceBody&)>;
 NamespaceRunner real_namespace_runner();
 
 // From the fetched packages to the committed output (build_step.cpp).
@@ -76,6 +75,13 @@ void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lo
                 const NamespaceRunner& run_in_namespace);
 
 void push_step(const ComposeRequest& request, const ComposeInputs& in, ComposeEvents& events, ComposeResult& result);
+
+struct ComposeSteps;
+// --check-reproducible: builds the tree again (as a rootfs tar in the
+// scratch area, then removed) and compares it with the first build's.
+void reproducibility_step(const ComposeSteps& steps, const ComposeRequest& request, const ComposeInputs& in,
+                          const Lockfile& lock, const FetchResult& fetched, ComposeEvents& events,
+                          ComposeResult& result);
 
 // The steps compose() runs, in this order (compose.cpp); unit tests give
 // fakes to check the order, the stops and what a failure leaves.

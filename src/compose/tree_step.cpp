@@ -86,7 +86,7 @@ UnpackedTree unpack_step(const TreeBuild& build) {
                      &build.in.cache);
 }
 
-std::optional<ImageReport> tree_in_namespace(const TreeBuild& build, OutputStrategy& output,
+TreeOutcome tree_in_namespace(const TreeBuild& build, OutputStrategy& output,
                                              std::optional<UnpackedTree>& unpacked) {
   try {
     if (!unpacked) {
@@ -99,7 +99,11 @@ std::optional<ImageReport> tree_in_namespace(const TreeBuild& build, OutputStrat
     output.after_unpack(open_tree(build).get(), *unpacked);
     configure_step(build, *unpacked);
     UniqueFd root = open_tree(build);
-    return output.write(root.get(), finalize_step(build, root.get(), *unpacked), build.sandbox.ids());
+    FileTable final_table = finalize_step(build, root.get(), *unpacked);
+    TreeOutcome outcome;
+    if (build.request.check_reproducible) outcome.listing = list_tree(root.get(), final_table, build.source_date_epoch);
+    outcome.image = output.write(root.get(), std::move(final_table), build.sandbox.ids());
+    return outcome;
   } catch (...) {
     if (UniqueFd root{::open(build.sandbox.tree().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)})
       output.failed_in_namespace(root.get());

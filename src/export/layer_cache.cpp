@@ -25,11 +25,7 @@ std::string layer_cache_key(const LayerTable& layer, const TreeSnapshot& snapsho
   add(std::to_string(epoch));
   for (const std::string& path : tar_order(layer.table)) {
     const FileMeta& m = *layer.table.find(path);
-    std::string entry = path + "\t" + std::to_string(static_cast<int>(m.type)) + "\t" + std::to_string(m.mode) + "\t" +
-                        std::to_string(m.uid) + "\t" + std::to_string(m.gid) + "\t" +
-                        std::to_string(std::min(m.mtime, epoch)) + "\t" + m.link + "\t" + std::to_string(m.rdev_major) +
-                        "\t" + std::to_string(m.rdev_minor);
-    for (const auto& [name, value] : m.xattrs) entry += "\t" + name + "=" + sha256_hex(value);
+    std::string entry = path + "\t" + describe_entry(m, epoch);
     if (m.type == EntryType::file) {
       // The content: this path of that package's .deb (and its size, to be safe).
       entry += "\t" + m.package;

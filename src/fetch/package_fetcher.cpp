@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "util/sha256.h"
 #include "util/error.h"
 #include "util/interrupt.h"
 

@@ -6,6 +6,7 @@
 #include "profile/canonical.h"
 #include "repo/signature_check.h"
 #include "resolve/resolver.h"
+#include "util/sha256.h"
 #include "util/strings.h"
 
 namespace debimg {

@@ -13,6 +13,7 @@
 #include "resolve/apt_root.h"
 #include "resolve/unmet_dependencies.h"
 #include "resolve/variant_seed.h"
+#include "util/sha256.h"
 #include "util/error.h"
 #include "util/spelling.h"
 #include "validate/identifiers.h"

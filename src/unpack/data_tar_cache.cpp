@@ -6,6 +6,7 @@
 
 #include <sstream>
 
+#include "util/sha256.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "validate/identifiers.h"

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/sha256.h"
+
 namespace debimg {
 
 const FileMeta* FileTable::find(const std::string& path) const {
@@ -29,6 +31,15 @@ std::vector<std::string> tar_order(const FileTable& table) {
   for (const auto& [path, meta] : table.entries()) paths.push_back(path);
   std::sort(paths.begin(), paths.end(), tar_order_less);
   return paths;
+}
+
+std::string describe_entry(const FileMeta& m, int64_t epoch) {
+  std::string entry = std::to_string(static_cast<int>(m.type)) + "\t" + std::to_string(m.mode) + "\t" +
+                      std::to_string(m.uid) + "\t" + std::to_string(m.gid) + "\t" +
+                      std::to_string(std::min(m.mtime, epoch)) + "\t" + m.link + "\t" + std::to_string(m.rdev_major) +
+                      "\t" + std::to_string(m.rdev_minor);
+  for (const auto& [name, value] : m.xattrs) entry += "\t" + name + "=" + sha256_hex(value);
+  return entry;
 }
 
 }  // namespace debimg

@@ -37,6 +37,11 @@ class FileTable {
   std::map<std::string, FileMeta> entries_;
 };
 
+// An entry's metadata as the outputs write it (mtime clamped to `epoch`),
+// tab-separated: what layer cache keys and the reproducibility check
+// compare. Not the content.
+std::string describe_entry(const FileMeta& meta, int64_t epoch);
+
 // Paths in tar order: parents before children, siblings by name (component-wise).
 // The order of every tar debimg writes and of applying a table to a tree.
 std::vector<std::string> tar_order(const FileTable& table);

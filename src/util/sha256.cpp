@@ -1,8 +1,12 @@
 #include "util/sha256.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include "util/error.h"
+#include "util/fd.h"
+#include "util/files.h"
 
 namespace debimg {
 
@@ -38,6 +42,27 @@ std::string sha256_hex(std::string_view data) {
   Sha256 h;
   h.update(data);
   return h.hex();
+}
+
+std::string sha256_file(const std::filesystem::path& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) throw Error("cannot read " + path.string() + ": " + errno_text(errno));
+  return sha256_fd(fd.get(), path.string());
+}
+
+std::string sha256_fd(int fd, const std::string& what) {
+  Sha256 hash;
+  std::string buffer(1 << 16, '\0');
+  while (true) {
+    ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error("cannot read " + what + ": " + errno_text(errno));
+    }
+    if (n == 0) break;
+    hash.update(buffer.data(), static_cast<size_t>(n));
+  }
+  return hash.hex();
 }
 
 }  // namespace debimg

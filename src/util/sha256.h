@@ -1,6 +1,7 @@
 #pragma once
 // Message digests with OpenSSL's EVP interface, incremental or in one call:
 // SHA-256 for everything debimg verifies, MD5 for dpkg's md5sums.
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,5 +36,9 @@ class Md5 : public Digest {
 };
 
 std::string sha256_hex(std::string_view data);
+// SHA-256 of a file's content, streamed.
+std::string sha256_file(const std::filesystem::path& path);
+// SHA-256 of what remains to be read from `fd`; `what` names it in errors.
+std::string sha256_fd(int fd, const std::string& what);
 
 }  // namespace debimg

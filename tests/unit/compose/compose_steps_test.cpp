@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(a_failed_namespace_run_leaves_only_the_log) {
     ran = true;
     BOOST_TEST(entries(scratch).size() == 2u);  // the tree's mount point and the log
     throw Error("dpkg --configure in the tree exited with status 1: oops");
-    return std::optional<ImageReport>();
+    return TreeOutcome{};
   };
   BOOST_CHECK_EXCEPTION(build_step(f.request, f.in, f.lock, f.fetched, f.events, f.result, failing), Error,
                         [](const Error& e) { return mentions(e, "exited with status 1: oops"); });
@@ -153,7 +153,7 @@ BOOST_AUTO_TEST_CASE(a_good_namespace_run_commits_and_cleans_up) {
   const NamespaceRunner fake = [&](const IdMap&, const fs::path&, const NamespaceBody&) {
     // The staged file exists beside the output before the commit.
     for (const auto& e : fs::directory_iterator(f.out_dir)) staged_seen = e.path();
-    return std::optional<ImageReport>();
+    return TreeOutcome{};
   };
   build_step(f.request, f.in, f.lock, f.fetched, f.events, f.result, fake);
   BOOST_TEST(!staged_seen.empty());
@@ -173,7 +173,7 @@ BOOST_AUTO_TEST_CASE(a_killed_runs_leftovers_are_removed) {
     fs::last_write_time(p, fs::file_time_type::clock::now() - std::chrono::hours(1));
   }
   const NamespaceRunner fake = [&](const IdMap&, const fs::path&, const NamespaceBody&) {
-    return std::optional<ImageReport>();
+    return TreeOutcome{};
   };
   build_step(f.request, f.in, f.lock, f.fetched, f.events, f.result, fake);
   BOOST_TEST((entries(f.out_dir) == std::vector<std::string>{"image.tar"}));
