@@ -113,7 +113,7 @@ void configure_tree(const ConfigureInput& in) {
     }
     if (rc != 0)
       throw Error("dpkg --configure in the tree exited with status " + std::to_string(rc) + ": " +
-                  log_tail(sandbox.log_fd(), since) + " (log: " + in.log_name + ")");
+                  dpkg_failure(sandbox.log_fd(), since) + " (log: " + in.log_name + ")");
   };
   if (in.after_essential) {
     // As mmdebstrap: the essential set configured first, then its hooks, then the rest.
