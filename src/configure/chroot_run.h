@@ -26,4 +26,13 @@ off_t log_end(int log_fd);
 // control characters as \xNN (the scripts wrote it: no escape sequence reaches a terminal).
 std::string log_tail(int log_fd, off_t since = 0);
 
+// Why `dpkg --configure`, which wrote the log since `since`, failed: dpkg
+// carries on past a failing package and ends with a summary, so its tail
+// says little. The first package's error instead ("installed P package
+// post-installation script subprocess returned error exit status 1") and
+// the lines the script printed before it (its own words, after dpkg's
+// "Setting up P"), as one line like log_tail's; log_tail's when dpkg
+// reported no package's error.
+std::string dpkg_failure(int log_fd, off_t since);
+
 }  // namespace debimg

@@ -103,7 +103,7 @@ void configure_tree(const ConfigureInput& in) {
     }
     if (rc != 0)
       throw Error("dpkg --configure in the tree exited with status " + std::to_string(rc) + ": " +
-                  log_tail(sandbox.log_fd(), since) + " (log: " + in.log_name + ")");
+                  dpkg_failure(sandbox.log_fd(), since) + " (log: " + in.log_name + ")");
   };
   // As dpkg under mmdebstrap or debootstrap: the essential set is installed
   // (preinst, then configured) before anything else, then its hooks run,

@@ -63,7 +63,8 @@ void tidy_tree(int root) {
 namespace {
 
 // Files below `dir` the slim filter excludes that scripts wrote after
-// unpacking (base-files' /usr/share/info/dir); folders stay, as dpkg keeps them.
+// unpacking (base-files' /usr/share/info/dir, update-alternatives' man page
+// links); the folders stay, as the filter keeps them when unpacking.
 void remove_filtered(int dir_fd, const std::string& dir, const PathFilter& filter, int depth) {
   if (depth > kMaxTreeDepth) throw Error("/" + dir + ": folders nested deeper than " + std::to_string(kMaxTreeDepth) + " levels");
   DIR* d = ::fdopendir(::fcntl(dir_fd, F_DUPFD_CLOEXEC, 0));

@@ -2,12 +2,14 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace debimg {
 
 PathFilter PathFilter::for_slim(const std::vector<std::string>& kinds) {
   PathFilter f;
+  f.keep_directories();
   for (const auto& kind : kinds) {
     if (kind == "docs") {
       f.add("/usr/share/doc/*", false);
@@ -25,10 +27,30 @@ PathFilter PathFilter::for_slim(const std::vector<std::string>& kinds) {
   return f;
 }
 
+namespace {
+
+// Could `glob` match a path below `path` (a link to a folder), name by name?
+// Its first names as many as `path` has, and more after them.
+bool leads_below(const std::string& glob, const std::string& path) {
+  size_t cut = 0;
+  for (size_t names = std::count(path.begin(), path.end(), '/'); names-- > 0 && cut != std::string::npos;)
+    cut = glob.find('/', cut + 1);
+  return cut != std::string::npos && ::fnmatch(glob.substr(0, cut).c_str(), path.c_str(), FNM_PATHNAME) == 0;
+}
+
+}  // namespace
+
 bool PathFilter::skip(const std::string& path, EntryType type) const {
   bool remove = false;
   for (const auto& r : rules_)
     if (::fnmatch(r.glob.c_str(), path.c_str(), 0) == 0) remove = !r.include;
+  if (remove && keep_directories_) {
+    if (type == EntryType::directory) return false;
+    if (type == EntryType::symlink)
+      for (const auto& r : rules_)
+        if (r.include && leads_below(r.glob, path)) return false;
+    return true;
+  }
   if (remove && (type == EntryType::directory || type == EntryType::symlink)) {
     for (const auto& r : rules_) {
       if (!r.include) continue;

@@ -1,6 +1,6 @@
 // configure/chroot_run.h: the environment maintainer scripts get, host-side
 // programs with an environment of their own and their output in the log,
-// and the log's tail a failure is reported with.
+// and the log's tail a failure is reported with (dpkg's first error for dpkg).
 #include "configure/chroot_run.h"
 
 #include <fcntl.h>
@@ -117,6 +117,42 @@ BOOST_AUTO_TEST_CASE(a_silent_program_leaves_an_empty_tail) {
   tail = "(not read)";
   BOOST_CHECK_NO_THROW(tail = log_tail(log.fd.get(), since));
   BOOST_TEST(tail == "");
+}
+
+// dpkg goes on after a failing postinst and ends with its summary: the
+// error names the first failure and what that script said, not the summary.
+BOOST_AUTO_TEST_CASE(a_dpkg_failure_is_the_first_package_s_error_and_its_script_s_words) {
+  Log log;
+  log.write("an earlier program\n");
+  const off_t since = log_end(log.fd.get());
+  log.write(
+      "Setting up ok (1.0) ...\nok's own chatter\n"
+      "Setting up fail (1.0) ...\none\ntwo\nthree\nfail: the widget is missing\n"
+      "dpkg: error processing package fail (--configure):\n"
+      " installed fail package post-installation script subprocess returned error exit status 1\n"
+      "Setting up later (1.0) ...\nlater's chatter\n"
+      "dpkg: error processing package later (--configure):\n dependency problems - leaving unconfigured\n"
+      "Errors were encountered while processing:\n fail\n later\n");
+  BOOST_TEST(dpkg_failure(log.fd.get(), since) ==
+             "installed fail package post-installation script subprocess returned error exit status 1: "
+             "two three fail: the widget is missing");
+  BOOST_TEST(log_tail(log.fd.get(), since) == "Errors were encountered while processing:  fail  later");  // what it was
+}
+
+BOOST_AUTO_TEST_CASE(a_dpkg_failure_without_a_package_s_error_is_the_log_tail) {
+  Log log;
+  log.write("Setting up fail (1.0) ...\n");
+  const off_t since = log_end(log.fd.get());
+  log.write("dpkg: error: dpkg frontend lock was locked by another process\n");
+  BOOST_TEST(dpkg_failure(log.fd.get(), since) == "dpkg: error: dpkg frontend lock was locked by another process");
+  // A silent script, an error without its reason line, a script's control characters.
+  const off_t silent = log_end(log.fd.get());
+  log.write("Setting up quiet (1.0) ...\ndpkg: error processing package quiet (--configure):\n");
+  BOOST_TEST(dpkg_failure(log.fd.get(), silent) == "error processing package quiet (--configure)");
+  const off_t hostile = log_end(log.fd.get());
+  log.write("Setting up h (1.0) ...\n\033[2J" + std::string(5000, 'x') +
+            "\ndpkg: error processing package h (--configure):\n  \n");
+  BOOST_TEST(dpkg_failure(log.fd.get(), hostile) == "error processing package h (--configure): \\x1b[2J" + std::string(496, 'x'));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -85,10 +85,11 @@ BOOST_FIXTURE_TEST_CASE(slim_docs_keeps_the_copyright, TreeFixture) {
                         "usr/share/locale/de/LC_MESSAGES/hello.mo", "usr/share/doc-base/hello", "usr/bin/hello"})
     put(f);
   link("usr/share/doc/libhello", "hello");  // a package's doc folder as a link: it stays, as dpkg keeps it
+  link("usr/share/doc/hello/FAQ", "README");  // it would dangle
   const Listing before = listing();
   tidy_slim(root.get(), {"docs"});
   BOOST_TEST(listing() == without(before, {"usr/share/doc/hello/changelog.gz", "usr/share/doc/hello/README",
-                                           "usr/share/doc/hello/examples/hello.c"}),
+                                           "usr/share/doc/hello/FAQ", "usr/share/doc/hello/examples/hello.c"}),
              boost::test_tools::per_element());
 }
 
@@ -107,6 +108,21 @@ BOOST_FIXTURE_TEST_CASE(slim_man_info_and_locales, TreeFixture) {
   tidy_slim(root.get(), {"info", "locales"});
   BOOST_TEST(listing() == without(no_man, {"usr/share/info/dir", "usr/share/info/hello.info.gz",
                                            "usr/share/locale/de/LC_MESSAGES/hello.mo"}),
+             boost::test_tools::per_element());
+}
+
+// What a postinst's update-alternatives left in the skeleton slim kept: its
+// man page link goes, the folders (empty ones too) stay for the next install.
+BOOST_FIXTURE_TEST_CASE(slim_keeps_the_folders_scripts_wrote_into, TreeFixture) {
+  for (const char* d : {"usr/share/man/man1", "usr/share/man/ja/man1", "usr/share/info", "usr/share/locale/de/LC_MESSAGES"})
+    dir(d);
+  link("usr/share/man/man1/java.1.gz", "/etc/alternatives/java.1.gz");
+  link("etc/alternatives/java.1.gz", "/usr/lib/jvm/java-17/man/man1/java.1.gz");
+  put("usr/lib/jvm/java-17/man/man1/java.1.gz");
+  put("usr/share/info/dir");
+  const Listing before = listing();
+  tidy_slim(root.get(), {"docs", "man", "info", "locales"});
+  BOOST_TEST(listing() == without(before, {"usr/share/man/man1/java.1.gz", "usr/share/info/dir"}),
              boost::test_tools::per_element());
 }
 

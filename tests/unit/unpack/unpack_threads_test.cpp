@@ -1,7 +1,8 @@
 // The unpacker's threads: packages whose paths meet (a directory in one, a
 // symlink to it in another, a Replaces takeover) give the same tree, file
-// table and package lists for every job count, decided in lock order. CI
-// also runs this under ThreadSanitizer (./dev test, build-tsan).
+// table and package lists for every job count, decided in lock order; slim's
+// filter applied while unpacking. CI also runs this under ThreadSanitizer
+// (./dev test, build-tsan).
 #include <archive.h>
 #include <archive_entry.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <sstream>
 
+#include "unpack/path_filter.h"
 #include "unpack/unpacker.h"
 #include "util/files.h"
 
@@ -116,7 +118,8 @@ std::string describe(const fs::path& root, const FileTable& table, const std::ve
 
 // Unpacks `jobs` with `threads` as unpack_tree does: when packages meet
 // while unpacking in parallel, again in lock order (`in_order` says so).
-std::string unpack_and_describe(const std::vector<Unpacker::Job>& jobs, unsigned threads, bool& in_order) {
+std::string unpack_and_describe(const std::vector<Unpacker::Job>& jobs, unsigned threads, bool& in_order,
+                                const PathFilter* filter = nullptr) {
   TempDir root;
   FileTable table;
   FileMeta root_meta;
@@ -127,6 +130,7 @@ std::string unpack_and_describe(const std::vector<Unpacker::Job>& jobs, unsigned
     table = FileTable{};
     table.set("", root_meta);
     unpacker.emplace(root.path(), table);
+    if (filter) unpacker->set_filter(filter);
     unpacker->unpack_all(jobs, with);
   };
   in_order = false;
@@ -211,6 +215,32 @@ BOOST_AUTO_TEST_CASE(packages_without_common_paths_unpack_in_parallel) {
     BOOST_TEST(unpack_and_describe(jobs, 8, in_order) == one);
     BOOST_TEST(!in_order);
   }
+}
+
+// slim: [man, docs]: the folders are made (a postinst's update-alternatives
+// links into man1/), the pages and alias links are not, yet all are listed.
+BOOST_AUTO_TEST_CASE(slim_unpacks_the_folders_without_their_files) {
+  TempDir work;
+  auto m = dirs({"./", "./usr/", "./usr/share/", "./usr/share/man/", "./usr/share/man/man1/", "./usr/share/doc/",
+                 "./usr/share/doc/hello/"});
+  m.push_back({"./usr/share/man/man1/hello.1.gz", AE_IFREG, "page"});
+  m.push_back({"./usr/share/man/man1/hi.1.gz", AE_IFLNK, "hello.1.gz"});
+  m.push_back({"./usr/share/doc/hello/copyright", AE_IFREG, "licence"});
+  m.push_back({"./usr/share/doc/hello/README", AE_IFREG, "readme"});
+  m.push_back({"./usr/share/doc/hello/FAQ", AE_IFLNK, "README"});
+  const std::vector<Unpacker::Job> jobs{{write_deb(work.path(), "hello", "", m), "hello 1.0", "", {"hello", "1.0", "amd64"}}};
+  const PathFilter slim = PathFilter::for_slim({"man", "docs"});
+  bool in_order = false;
+  const std::string result = unpack_and_describe(jobs, 1, in_order, &slim);
+  for (const char* kept : {"usr/share/man/man1/\n", "usr/share/doc/hello/\n", "usr/share/doc/hello/copyright = licence\n",
+                           "table usr/share/man/man1 "})
+    BOOST_TEST(result.find(kept) != std::string::npos, kept << " missing from\n" << result);
+  for (const char* gone : {"usr/share/man/man1/hello.1.gz =", "usr/share/man/man1/hi.1.gz ->", "README =", "FAQ ->"})
+    BOOST_TEST(result.find(gone) == std::string::npos, gone << " unpacked:\n" << result);
+  BOOST_TEST(result.find("package hello: /. /usr /usr/share /usr/share/man /usr/share/man/man1 /usr/share/doc "
+                         "/usr/share/doc/hello /usr/share/man/man1/hello.1.gz /usr/share/man/man1/hi.1.gz "
+                         "/usr/share/doc/hello/copyright /usr/share/doc/hello/README /usr/share/doc/hello/FAQ\n") != std::string::npos,
+             result);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
