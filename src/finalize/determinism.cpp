@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 
+#include "finalize/java_keystore.h"
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
@@ -61,6 +62,7 @@ void clamp_shadow(int root, const char* path, int64_t day) {
 void make_reproducible(int root, int64_t source_date_epoch) {
   const int64_t day = source_date_epoch / 86400;
   for (const char* f : {"etc/shadow", "etc/shadow-"}) clamp_shadow(root, f, day);
+  pin_java_keystores(root, source_date_epoch);
   for (const char* dir : {"tmp", "run"}) {
     UniqueFd fd = open_in_tree(root, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
     if (fd) remove_contents(fd.get());

@@ -6,8 +6,9 @@
 
 namespace debimg {
 
-// Clamps /etc/shadow's "last changed" days to the epoch's day and empties
-// /tmp and /run, below `root_fd`.
+// Clamps /etc/shadow's "last changed" days to the epoch's day, pins the
+// dates in known Java keystores (java_keystore.h) and empties /tmp and
+// /run, below `root_fd`.
 void make_reproducible(int root_fd, int64_t source_date_epoch);
 
 }  // namespace debimg

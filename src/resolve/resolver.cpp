@@ -201,14 +201,19 @@ Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetad
         r.roots["usr-is-merged"] = "merged-usr: true";
       }
     }
-    for (const auto& [name, reason] : r.roots) {
-      if (reason == "merged-usr: true") continue;
-      PkgIt p = pc.FindPkg(name, arch);
-      if (p.end() || p.VersionList().end())
-        throw Error("the profile's variant needs package '" + name + "' (" + reason + "), which its sources do not have");
-      dep.MarkInstall(p, true, 0, true);
-      fix.Protect(p);
-    }
+    // The essential packages first, as mmdebstrap and debootstrap install
+    // them before apt resolves the rest: what they provide is there already
+    // (sysvinit-utils provides lsb-base, so lsb-base stays out).
+    for (const bool essential_pass : {true, false})
+      for (const auto& [name, reason] : r.roots) {
+        if (reason == "merged-usr: true") continue;
+        PkgIt p = pc.FindPkg(name, arch);
+        if (p.end() || p.VersionList().end())
+          throw Error("the profile's variant needs package '" + name + "' (" + reason + "), which its sources do not have");
+        if (((p->Flags & pkgCache::Flag::Essential) != 0) != essential_pass) continue;
+        dep.MarkInstall(p, true, 0, true);
+        fix.Protect(p);
+      }
     for (const auto& name : profile.exclude) {
       PkgIt p = pc.FindPkg(name, arch);
       if (p.end()) continue;

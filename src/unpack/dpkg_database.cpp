@@ -5,6 +5,8 @@
 #include <sstream>
 #include <strings.h>
 
+#include "unpack/essential_set.h"
+
 namespace debimg {
 
 namespace {
@@ -65,10 +67,17 @@ void write_dpkg_database(TreeWriter& tree, FileTable& table, const std::vector<U
   std::string status, extended;
   std::map<std::string, std::vector<std::string>> trigger_interests;  // trigger name → packages
   std::string file_triggers;
+  // apt marks what it installed as a dependency; the essential set (and what
+  // it needs) is installed before apt runs (mmdebstrap, debootstrap), so apt
+  // records none of it. apt names an Architecture: all package with the
+  // native architecture.
+  const std::vector<std::string> essential = essential_closure(packages);
+  const std::set<std::string> before_apt(essential.begin(), essential.end());
   for (const UnpackedPackage* p : sorted) {
     status += status_stanza(*p, "install ok unpacked") + "\n";
-    if (!requested.count(p->name))
-      extended += "Package: " + p->name + "\nArchitecture: " + p->architecture + "\nAuto-Installed: 1\n\n";
+    if (!requested.count(p->name) && !before_apt.count(p->info_name()))
+      extended += "Package: " + p->name + "\nArchitecture: " + (p->architecture == "all" ? architecture : p->architecture) +
+                  "\nAuto-Installed: 1\n\n";
     std::string list;
     for (const auto& f : p->files) list += f + "\n";
     tree.write_file(admin + "/info/" + p->info_name() + ".list", list);

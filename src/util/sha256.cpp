@@ -21,22 +21,26 @@ void Digest::update(const void* data, size_t size) {
   if (EVP_DigestUpdate(ctx_.get(), data, size) != 1) throw Error("digest update failed (OpenSSL)");
 }
 
-std::string Digest::hex() {
+std::string Digest::bytes() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (EVP_DigestFinal_ex(ctx_.get(), digest, &length) != 1) throw Error("digest final failed (OpenSSL)");
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+std::string Digest::hex() {
   static const char digits[] = "0123456789abcdef";
   std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out += digits[digest[i] >> 4];
-    out += digits[digest[i] & 0xf];
+  for (const char c : bytes()) {
+    out += digits[static_cast<unsigned char>(c) >> 4];
+    out += digits[static_cast<unsigned char>(c) & 0xf];
   }
   return out;
 }
 
 Sha256::Sha256() : Digest(EVP_sha256()) {}
 Md5::Md5() : Digest(EVP_md5()) {}
+Sha1::Sha1() : Digest(EVP_sha1()) {}
 
 std::string sha256_hex(std::string_view data) {
   Sha256 h;

@@ -1,6 +1,7 @@
 #pragma once
 // Message digests with OpenSSL's EVP interface, incremental or in one call:
-// SHA-256 for everything debimg verifies, MD5 for dpkg's md5sums.
+// SHA-256 for everything debimg verifies, MD5 for dpkg's md5sums, SHA-1
+// for a Java keystore's trailer.
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -15,7 +16,8 @@ class Digest {
  public:
   void update(const void* data, size_t size);
   void update(std::string_view data) { update(data.data(), data.size()); }
-  std::string hex();  // finishes the digest; lowercase hex
+  std::string hex();    // finishes the digest; lowercase hex
+  std::string bytes();  // finishes the digest; the raw bytes
 
  protected:
   explicit Digest(const evp_md_st* algorithm);
@@ -33,6 +35,12 @@ class Sha256 : public Digest {
 class Md5 : public Digest {
  public:
   Md5();
+};
+
+// Only for formats that are made of it (a Java keystore's integrity check).
+class Sha1 : public Digest {
+ public:
+  Sha1();
 };
 
 std::string sha256_hex(std::string_view data);

@@ -30,7 +30,11 @@ inline std::string stanza(const std::string& name, const std::string& version, c
 
 // The suite "stable": a base system in miniature, and the cases the resolver decides.
 inline std::string stable_packages() {
-  return stanza("dash", "0.5.12-2", "Essential: yes\nPriority: required\nPre-Depends: libc6 (>= 2.36)\n") +
+  return stanza("dash", "0.5.12-2",
+                "Essential: yes\nPriority: required\nPre-Depends: libc6 (>= 2.36)\nProvides: sh-compat (= 1.1)\n") +
+         // A transitional package the essential dash provides (as sysvinit-utils provides lsb-base).
+         stanza("sh-compat", "2.0", "Priority: optional\n", "all") +
+         stanza("aa-daemon", "1.0", "Priority: optional\nDepends: sh-compat (>= 1.0)\n") +
          stanza("libc6", "2.36-9", "Priority: optional\nMulti-Arch: same\n") +
          stanza("mawk", "1.3.4-1", "Priority: required\nProvides: awk\nDepends: libc6\n") +
          stanza("gawk", "5.2.1-2", "Priority: optional\nProvides: awk\nDepends: libc6\n") +

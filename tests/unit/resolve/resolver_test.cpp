@@ -142,6 +142,17 @@ BOOST_FIXTURE_TEST_CASE(variant_seeds, Stable) {
   BOOST_TEST(names(resolve()) == (std::set<std::string>{"hello", "libc6"}), boost::test_tools::per_element());
 }
 
+// As with mmdebstrap, the essential set is in place before the rest is
+// resolved: a dependency it provides needs no package of its own, even
+// when the package asking for it comes first in the order of names.
+BOOST_FIXTURE_TEST_CASE(what_the_essential_set_provides_is_not_installed_again, Stable) {
+  profile.packages = {{"aa-daemon", "", "", ""}};
+  const auto c = closure();
+  BOOST_TEST(c.count("aa-daemon") == 1u);
+  BOOST_TEST(c.count("dash") == 1u);
+  BOOST_TEST(c.count("sh-compat") == 0u);
+}
+
 BOOST_FIXTURE_TEST_CASE(versions_and_suites_asked_for, StableAndUpdates) {
   profile.variant = Variant::custom;
   profile.packages = {{"hello", "", "1.0", ""}};

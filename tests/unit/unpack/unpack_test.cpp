@@ -69,9 +69,10 @@ BOOST_AUTO_TEST_CASE(tree_writer_follows_links_inside_and_refuses_escapes) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-// dpkg names a Multi-Arch: same package NAME:ARCH in the trigger interest
+// dpkg's database as debimg writes it. dpkg names a Multi-Arch: same
+// package NAME:ARCH in the trigger interest
 // files, as in info/, and others by name alone.
-BOOST_AUTO_TEST_SUITE(dpkg_database_triggers)
+BOOST_AUTO_TEST_SUITE(dpkg_database)
 
 BOOST_AUTO_TEST_CASE(interests_name_multi_arch_same_packages_with_their_architecture) {
   TempDir dir;
@@ -94,6 +95,32 @@ BOOST_AUTO_TEST_CASE(interests_name_multi_arch_same_packages_with_their_architec
              "/usr/lib/x86_64-linux-gnu/gio/modules libglib2.0-0:amd64/noawait\n");
   BOOST_TEST(read_file(dir.path() / "root/var/lib/dpkg/triggers/ldconfig") == "libc-bin/noawait\nlibglib2.0-0:amd64\n");
   BOOST_TEST(fs::exists(dir.path() / "root/var/lib/dpkg/info/libglib2.0-0:amd64.triggers"));
+}
+
+// apt's extended_states: what apt installed as a dependency is automatic;
+// the essential set and its dependencies came before apt, so apt has no
+// record of them; Architecture: all reads as the native architecture.
+BOOST_AUTO_TEST_CASE(extended_states_as_apt_records_them) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "root");
+  TreeWriter tree(dir.path() / "root");
+  FileTable table;
+  auto package = [](const std::string& name, const std::string& arch, const std::string& fields) {
+    UnpackedPackage p;
+    p.name = name;
+    p.version = "1";
+    p.architecture = arch;
+    p.control = parse_control("Package: " + name + "\nVersion: 1\nArchitecture: " + arch + "\n" + fields, name);
+    return p;
+  };
+  write_dpkg_database(tree, table,
+                      {package("base-files", "amd64", "Essential: yes\nDepends: libc6\n"), package("libc6", "amd64", ""),
+                       package("apache2", "amd64", "Depends: apache2-data\n"), package("apache2-data", "all", ""),
+                       package("libfoo", "amd64", "")},
+                      "amd64", {"apache2"});
+  BOOST_TEST(read_file(dir.path() / "root/var/lib/apt/extended_states") ==
+             "Package: apache2-data\nArchitecture: amd64\nAuto-Installed: 1\n\n"
+             "Package: libfoo\nArchitecture: amd64\nAuto-Installed: 1\n\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
