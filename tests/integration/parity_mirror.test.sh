@@ -93,19 +93,22 @@ owner (var/cache/apt/archives|var/lib/apt/lists)/partial (the same)
 only-mmdebstrap (var/cache/debconf|var/lib/dpkg)/[^/]+-old debconf's and dpkg's backups: debimg's tidy removes them (finalize/tidy.cpp), mmdebstrap keeps them
 only-mmdebstrap run/lock(/.*)? debimg empties /run, a tmpfs at run time (finalize/determinism.cpp); mmdebstrap keeps /run/lock, which /var/lock points to
 mode etc/machine-id empty in both: debimg empties systemd's file in place (finalize/tidy.cpp) and keeps its 0444, mmdebstrap writes a new one (0644)
+# the image's own names: never the build host's
+only-debimg etc/hostname debimg writes image.hostname (default localhost); mmdebstrap copies the host's, which the setup hook here removes
+# generated secrets: removed at the end of compose (image.keep-generated-keys: false, the default)
+only-mmdebstrap etc/ssh/ssh_host_(rsa|ecdsa|ed25519)_key(\.pub)? SSH host keys every container of the image would share (finalize/generated_keys.cpp)
+only-mmdebstrap etc/ssl/(certs/ssl-cert-snakeoil\.pem|private/ssl-cert-snakeoil\.key|certs/ce275665\.0) ssl-cert's snakeoil key, its certificate and the certificate's hash link (the same)
 # what the scripts make fresh every time: compared by meaning, not bytes
-content etc/ssh/ssh_host_(rsa|ecdsa|ed25519)_key(\.pub)? fresh host keys (openssh-server's postinst); the ssh-key check compares their types, sizes and comments
-content etc/ssl/certs/ssl-cert-snakeoil\.pem a fresh key and certificate (make-ssl-cert, ssl-cert's postinst); the certificate check compares subject, names, key and validity
-content etc/ssl/private/ssl-cert-snakeoil\.key (the same)
-content etc/ssl/certs/java/cacerts keytool stamps each entry with the time it ran; the keystore check compares aliases and certificates
+content etc/ssl/certs/java/cacerts keytool stamps each entry with the time it ran: debimg pins the dates to SOURCE_DATE_EPOCH (finalize/java_keystore.cpp); the keystore check compares aliases and certificates
 content var/lib/postgresql/15/main/(global/pg_control|pg_wal/[0-9A-F]+|pg_stat/pgstat\.stat) initdb (pg_createcluster in postgresql's postinst) makes the cluster's system identifier from the clock and its pid, and records times
 # the configure order: debimg has dpkg order all packages at once, mmdebstrap
 # configures the essential set, then lets apt order the rest; where only the
 # order of appended entries or the backups that record it differ
 order etc/(passwd|group|shadow|gshadow) accounts are appended as their packages are configured; the accounts check compares them one by one
 content etc/(passwd|group|shadow|gshadow)- shadow's backups of the state before the last account change: which one that was follows the configure order
-order var/lib/ucf/(hashfile|registry) ucf appends as packages are configured; the ucf check compares the entries
-content var/lib/ucf/(hashfile|registry)\.[0-9]+ ucf's rotated copies of its state before each registration follow the configure order
+account-ids etc/(passwd|group) system users and groups get ids as their packages are configured: after the essential set, dpkg orders the rest (dependencies first, else by name), apt under mmdebstrap by its own rules; every build of a lock gets the same ids
+debconf var/cache/debconf/config\.dat#exim4/dc_other_hostnames exim4-config asks `hostname --fqdn` while /etc/hosts is missing: under dpkg's order netbase's postinst, which writes it, comes later (the same configure order)
+order var/lib/apt/extended_states the same entries: apt writes them in its cache's order, debimg by name
 order var/lib/dpkg/triggers/File debimg registers file-trigger interests at unpack in package-name order, dpkg in its unpack order; dpkg reads them as a set
 EOF
 python3 "$PARITY/compare.py" trees "$WORK/mm" "$WORK/debimg" "$WORK/intended" >"$WORK/parity.txt" 2>&1
@@ -115,9 +118,19 @@ cat "$WORK/parity.txt"
 echo "comparison done after $(elapsed)"
 
 # --- 4. the same digest: two host names, two caches, two users -------------
+# The same lock, and the profile with one setup hook more (hooks are not in
+# the lock's inputs): postgresql-common makes no cluster, since initdb's
+# pg_control holds a random nonce and a system identifier from the clock
+# (README: reproducibility). Section 3 compared the tree with the cluster.
+cp "$WORK/heavy.yaml" "$WORK/repro.yaml"
+cp "$WORK/heavy.lock" "$WORK/repro.lock"
+cat >>"$WORK/repro.yaml" <<'YAML'
+  setup:
+    - {run: "mkdir -p \"$1/etc/postgresql-common/createcluster.d\" && echo 'create_main_cluster = false' >\"$1/etc/postgresql-common/createcluster.d/debimg.conf\""}
+YAML
 HOST_A="debimg-parity-a$RANDOM" HOST_B="debimg-parity-b$RANDOM"
 unshare --uts sh -c 'hostname "$0" && exec "$@"' "$HOST_A" \
-  "$DEBIMG" --json compose "$WORK/heavy.yaml" --frozen --format oci -o "$WORK/oci-a" --cache-dir "$CACHE1" >"$WORK/a.json" 2>"$WORK/a.err"
+  "$DEBIMG" --json compose "$WORK/repro.yaml" --frozen --format oci -o "$WORK/oci-a" --cache-dir "$CACHE1" >"$WORK/a.json" 2>"$WORK/a.err"
 rc=$?
 [ $rc = 0 ] && pass || fail "oci compose as root: exit $rc: $(tail -3 "$WORK/a.err")"
 echo "oci as root done after $(elapsed)"
@@ -128,7 +141,7 @@ start=$(cat /etc/subuid /etc/subgid 2>/dev/null | grep -v "^$PUSER:" | awk -F: '
 test_user "$PUSER" "$start"
 UDEBIMG=$(user_debimg "$WORK/ubin")
 mkdir -p "$WORK/user/cache2"
-cp "$WORK/heavy.yaml" "$WORK/heavy.lock" "$WORK/user/"
+cp "$WORK/repro.yaml" "$WORK/repro.lock" "$WORK/user/"
 # The second cache holds the first one's .debs only: metadata, data.tar
 # copies and the rest are made again.
 python3 "$PARITY/lock_debs.py" "$WORK/heavy.lock" | while read -r sha _; do
@@ -136,7 +149,7 @@ python3 "$PARITY/lock_debs.py" "$WORK/heavy.lock" | while read -r sha _; do
 done
 chown -R "$PUSER:" "$WORK/user"
 unshare --uts sh -c 'hostname "$0" && exec "$@"' "$HOST_B" \
-  su "$PUSER" -s /bin/sh -c "cd '$WORK/user' && exec env XDG_CACHE_HOME='$WORK/user/xdg' '$UDEBIMG' --json compose heavy.yaml --frozen --format oci -o oci-b --cache-dir cache2" \
+  su "$PUSER" -s /bin/sh -c "cd '$WORK/user' && exec env XDG_CACHE_HOME='$WORK/user/xdg' '$UDEBIMG' --json compose repro.yaml --frozen --format oci -o oci-b --cache-dir cache2" \
   >"$WORK/b.json" 2>"$WORK/b.err"
 rc=$?
 [ $rc = 0 ] && pass || fail "oci compose as $PUSER: exit $rc: $(tail -3 "$WORK/b.err")"
