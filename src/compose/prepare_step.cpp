@@ -1,4 +1,5 @@
 #include "compose/steps.h"
+#include "configure/foreign_architecture.h"
 #include "profile/profile_parser.h"
 #include "util/tree_fs.h"
 
@@ -14,7 +15,10 @@ ComposeInputs prepare_step(const ComposeRequest& request) {
   // Before any work: without a usable id map, or without openat2 to walk the
   // configured tree, there is no configuring.
   const bool configures = request.stop_after == StopAfter::everything;
-  if (configures) require_openat2();
+  if (configures) {
+    require_openat2();
+    require_runnable(profile.architectures.front(), host.architecture);
+  }
   IdMap ids = configures ? detect_id_map() : IdMap{};
   return ComposeInputs{std::move(host), std::move(profile), std::move(suites), std::move(cache), std::move(ids)};
 }
