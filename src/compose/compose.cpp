@@ -16,9 +16,9 @@ ComposeSteps ComposeSteps::real() {
   s.prepare = prepare_step;
   s.lock = lock_step;
   s.fetch = fetch_step;
-  s.build = [](const ComposeRequest& request, const ComposeInputs& in, const Lockfile& lock,
+  s.build = [](const ComposeRequest& request, const ComposeInputs& in, const Lockfile& locked,
                const FetchResult& fetched, ComposeEvents& events, ComposeResult& result) {
-    build_step(request, in, lock, fetched, events, result, real_namespace_runner());
+    build_step(request, in, locked, fetched, events, result, real_namespace_runner());
   };
   s.push = push_step;
   return s;

@@ -18,6 +18,7 @@ namespace {
 std::pair<std::string, std::string> oci_platform(const std::string& deb) {
   if (deb == "armhf") return {"arm", "v7"};
   if (deb == "armel") return {"arm", "v5"};
+  if (deb == "arm64") return {"arm64", "v8"};
   if (deb == "i386") return {"386", ""};
   if (deb == "ppc64el") return {"ppc64le", ""};
   if (deb == "mips64el") return {"mips64le", ""};
