@@ -169,6 +169,12 @@ std::vector<Command> commands() {
          cmd.registry_options = registry_options(vm);
          return login_command(cmd, out);
        }},
+      {"diff", "A.lock B.lock", "packages added, removed and changed from A to B (exit 0 same, 1 different)",
+       {{"A", 1}, {"B", 1}},
+       [](po::options_description&) {},
+       [](const po::variables_map& vm, const Output& out) -> int {
+         return diff_command({vm["A"].as<std::string>(), vm["B"].as<std::string>()}, out);
+       }},
       {"cache", "prune [LOCK...]", "drop cached files that no given lockfile references",
        {{"action", 1}, {"locks", -1}},
        [](po::options_description& o) {

@@ -54,6 +54,12 @@ struct CachePruneCommand {
 };
 int cache_prune_command(const CachePruneCommand& cmd, const Output& out);
 
+// Two lockfiles' packages: exit 0 the same, 1 different, 2 error.
+struct DiffCommand {
+  std::string first, second;
+};
+int diff_command(const DiffCommand& cmd, const Output& out);
+
 // Exit codes of --check: 0 fresh, 1 stale, 2 error.
 int lock_command(const LockCommand& cmd, const Output& out);
 

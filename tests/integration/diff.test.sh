@@ -1,0 +1,64 @@
+# debimg diff on two lockfiles: the committed minideb-bookworm lock and a
+# copy with one package removed, one changed and one added; exact output,
+# --json, diff(1)'s exit codes, and a clear error for what is not a lock.
+source "$(dirname "$0")/lib/assert.sh"
+needs python3
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+A="$DEBIMG_SOURCE_DIR/profiles/minideb-bookworm.lock"
+python3 - "$A" "$WORK/b.lock" <<'PY'
+import re, sys
+stanzas = open(sys.argv[1]).read().rstrip("\n").split("\n\n")
+head = stanzas[0]
+out = []
+for s in stanzas[1:]:
+    m = re.match(r"Package: (.*)$", s, re.M)
+    if not m:  # the suites' stanzas
+        out.append(s)
+        continue
+    name = m.group(1)
+    if name == "tzdata":
+        continue  # removed
+    if name == "zlib1g":
+        s = re.sub(r"^Version: .*$", "Version: 1:1.3.dfsg-3+b1", s, flags=re.M)  # changed
+    out.append(s)
+    if name == "mawk":  # added: a copy under another name
+        out.append(re.sub(r"^Package: mawk$", "Package: mawk-extra", s, flags=re.M))
+head = re.sub(r"^Packages: \d+$", f"Packages: {sum(s.startswith('Package: ') for s in out)}", head, flags=re.M)
+open(sys.argv[2], "w").write("\n\n".join([head] + out) + "\n")
+PY
+mawk=$(awk '/^Package: mawk$/{f=1} f&&/^Version:/{print $2; exit}' "$A")
+zlib=$(awk '/^Package: zlib1g$/{f=1} f&&/^Version:/{print $2; exit}' "$A")
+tz=$(awk '/^Package: tzdata$/{f=1} f&&/^Version:/{print $2; exit}' "$A")
+
+run "$DEBIMG" diff "$A" "$A"
+expect_rc 0 "a lock against itself"
+[ -z "$OUT" ] && pass || fail "no change, yet: $OUT"
+
+run "$DEBIMG" diff "$A" "$WORK/b.lock"
+expect_rc 1 "two locks that differ"
+expected="+ mawk-extra $mawk (amd64)
+- tzdata $tz (all)
+~ zlib1g $zlib -> 1:1.3.dfsg-3+b1 (amd64)"
+[ "$OUT" = "$expected" ] && pass || fail "diff's output: $OUT"
+
+run "$DEBIMG" --json diff "$WORK/b.lock" "$A"
+expect_rc 1 "--json, the other way"
+python3 -c '
+import json, sys
+j = json.loads(sys.argv[1])
+got = [(p["change"], p["package"], p.get("old", {}).get("version"), p.get("new", {}).get("version")) for p in j["packages"]]
+assert j["same"] is False, j
+assert got == [("removed", "mawk-extra", sys.argv[2], None), ("added", "tzdata", None, sys.argv[3]),
+               ("changed", "zlib1g", "1:1.3.dfsg-3+b1", sys.argv[4])], got
+' "$OUT" "$mawk" "$tz" "$zlib" && pass || fail "--json: $OUT"
+
+run "$DEBIMG" diff "$A" "$WORK"
+expect_rc 2 "a folder"
+expect_err "is a folder; debimg diff compares two lockfiles" "what diff compares"
+printf 'Package: x\n' >"$WORK/not.lock"
+run "$DEBIMG" diff "$WORK/not.lock" "$A"
+expect_rc 2 "not a lock"
+expect_one_line_err "not a lock"
+expect_err "$WORK/not.lock" "the file is named"
+finish
