@@ -108,7 +108,10 @@ class PrivateGnupgHome {
  public:
   PrivateGnupgHome(const std::vector<std::string>& keyrings, const fs::path& scratch) : dir_(scratch, "gnupg-") {
     ::chmod(dir_.path().c_str(), 0700);
-    write_file_atomic(dir_.path() / "gpg.conf", "trust-model always\nno-auto-key-retrieve\nno-auto-key-locate\n", 0600);
+    // no-autostart: importing public keys and verifying need no gpg-agent; one
+    // started in this home would outlive the import and race its removal.
+    write_file_atomic(dir_.path() / "gpg.conf",
+                      "trust-model always\nno-auto-key-retrieve\nno-auto-key-locate\nno-autostart\n", 0600);
     Ctx ctx = new_context(dir_.path());
     for (const std::string& k : keyrings) {
       const bool is_inline = k.find(kKeyHeader) != std::string::npos;

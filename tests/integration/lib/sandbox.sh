@@ -301,7 +301,7 @@ name: sbx
 architectures: [amd64]
 variant: essential
 packages: [passwd, mount, probe-proc1root, probe-chroot, probe-mount, probe-read, probe-write, probe-environ,
-           probe-hostname, probe-net, probe-status, probe-preinst, probe-trigger, probe-activator, probe-lib,
+           probe-hostname, probe-net, probe-status, probe-0tmpci, probe-preinst, probe-trigger, probe-activator, probe-lib,
            probe-links, probe-doc]
 sources:
 $(sbx_mirror_profile_lines)
