@@ -85,7 +85,7 @@ void configure_tree(const ConfigureInput& in) {
   std::string dpkg_version = "1.21";
   for (const auto& p : *in.packages)
     if (p.name == "dpkg") dpkg_version = p.version;
-  std::vector<std::string> env = script_environment({"SOURCE_DATE_EPOCH=" + std::to_string(in.source_date_epoch)});
+  const std::vector<std::string> env = script_environment({"SOURCE_DATE_EPOCH=" + std::to_string(in.source_date_epoch)});
   const PreinstRun preinsts{&sandbox, dpkg_version, env, in.log_name};
 
   size_t configured = 0;

@@ -16,19 +16,6 @@ namespace debimg {
 
 namespace {
 
-std::string read_at(int root, const char* path) {
-  UniqueFd fd = open_in_tree(root, path, O_RDONLY | O_NOFOLLOW);
-  if (!fd) return "";
-  std::string out;
-  char buffer[4096];
-  while (true) {
-    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-    if (n <= 0) break;
-    out.append(buffer, static_cast<size_t>(n));
-  }
-  return out;
-}
-
 // Rewrites in place, so the file keeps its owner and mode.
 void rewrite_at(int root, const char* path, const std::string& content) {
   UniqueFd fd = open_in_tree(root, path, O_WRONLY | O_TRUNC | O_NOFOLLOW);
@@ -37,7 +24,7 @@ void rewrite_at(int root, const char* path, const std::string& content) {
 }
 
 void clamp_shadow(int root, const char* path, int64_t day) {
-  std::string text = read_at(root, path);
+  const std::string text = read_file_in_tree(root, path, 64u << 20).value_or("");
   if (text.empty()) return;
   std::istringstream lines(text);
   std::string out;

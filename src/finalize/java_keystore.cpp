@@ -50,16 +50,6 @@ std::string trailer(const std::string& data, size_t size, const std::string& pas
   return h.bytes();
 }
 
-std::string read_in_tree(int root, const std::string& path) {
-  UniqueFd fd = open_in_tree(root, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (!fd) return "";
-  struct stat st;
-  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<uint64_t>(st.st_size) > kMaxStore) return "";
-  std::string out(static_cast<size_t>(st.st_size), '\0');
-  if (::pread(fd.get(), out.data(), out.size(), 0) != static_cast<ssize_t>(out.size())) return "";
-  return out;
-}
-
 }  // namespace
 
 std::optional<std::string> jks_with_dates(const std::string& store, int64_t epoch_ms, const std::string& password) {
@@ -97,8 +87,9 @@ std::optional<std::string> jks_with_dates(const std::string& store, int64_t epoc
 int pin_java_keystores(int root, int64_t source_date_epoch) {
   int pinned = 0;
   for (const char* path : {"etc/ssl/certs/java/cacerts"}) {
-    const std::string store = read_in_tree(root, path);
-    if (store.empty()) continue;
+    const std::optional<std::string> read = read_file_in_tree(root, path, kMaxStore);
+    if (!read || read->empty()) continue;
+    const std::string& store = *read;
     const std::optional<std::string> fixed = jks_with_dates(store, source_date_epoch * 1000, "changeit");
     if (!fixed || *fixed == store) continue;
     // In place: the file keeps its owner and mode.

@@ -73,6 +73,16 @@ bool unlink_in_tree(int root_fd, const std::string& path, int flags) {
   return p.dir && ::unlinkat(p.dir.get(), p.name.c_str(), flags) == 0;
 }
 
+std::optional<std::string> read_file_in_tree(int root_fd, const std::string& path, uint64_t max_size) {
+  UniqueFd fd = open_in_tree(root_fd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode) || static_cast<uint64_t>(st.st_size) > max_size)
+    return std::nullopt;
+  std::string out(static_cast<size_t>(st.st_size), '\0');
+  if (::pread(fd.get(), out.data(), out.size(), 0) != static_cast<ssize_t>(out.size())) return std::nullopt;
+  return out;
+}
+
 void write_file_in_tree(int root_fd, const std::string& path, const std::string& content, mode_t mode) {
   TreeParent p = parent_in_tree(root_fd, path);
   if (!p.dir) throw Error("cannot write /" + path + " in the tree: " + errno_text(errno));

@@ -6,6 +6,7 @@
 // rather than fall back to following symlinks.
 #include <sys/stat.h>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -34,6 +35,10 @@ std::optional<struct stat> stat_in_tree(int root_fd, const std::string& path);
 
 // unlinkat inside the tree (flags: 0 or AT_REMOVEDIR); false with errno set on failure.
 bool unlink_in_tree(int root_fd, const std::string& path, int flags = 0);
+
+// The content of a regular file inside the tree (a symlink is not followed);
+// nullopt when it is absent, not a regular file, larger than `max_size` or unreadable.
+std::optional<std::string> read_file_in_tree(int root_fd, const std::string& path, uint64_t max_size);
 
 // Writes a file inside the tree: a temporary sibling renamed over `path`
 // (a symlink there is replaced, never followed).
