@@ -4,6 +4,9 @@
 // skipped when the registry has it, mounted from another repository of the
 // same registry when this cache saw it pushed there, else uploaded; then the
 // manifest, whose digest as the registry reports it must be the local one.
+// A multi-platform layout (index.json names an image index) pushes every
+// platform's blobs, a blob the platforms share once, each manifest by its
+// digest, then the index under the tag.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -15,8 +18,10 @@
 namespace debimg {
 
 struct PushResult {
-  std::string digest;  // the manifest's
-  size_t blobs = 0, uploaded = 0, mounted = 0, present = 0;
+  std::string digest;  // the index's for a multi-platform layout, else the manifest's
+  bool index = false;  // an image index went up under the tag
+  size_t manifests = 0;  // image manifests pushed
+  size_t blobs = 0, uploaded = 0, mounted = 0, present = 0;  // configs and layers, each digest once
   uint64_t uploaded_bytes = 0;
 };
 

@@ -334,10 +334,12 @@ void RegistryClient::upload_blob(const std::string& digest, const fs::path& file
   if (p.status != 201) fail(p, "uploading " + digest);
 }
 
-std::string RegistryClient::put_manifest(const std::string& media_type, const std::string& body) {
+std::string RegistryClient::put_manifest(const std::string& media_type, const std::string& body, const std::string& reference) {
+  // A reference becomes part of the URL: only the tag or a sha256 digest.
+  if (reference != ref_.tag) require_sha256_digest(reference, ref_.registry + ": a manifest reference");
   HttpRequest r;
   r.method = "PUT";
-  r.url = "/v2/" + ref_.repository + "/manifests/" + ref_.tag;
+  r.url = "/v2/" + ref_.repository + "/manifests/" + reference;
   r.body = body;
   r.headers = {"Content-Type: " + media_type};
   HttpResponse answer = send(r, "repository:" + ref_.repository + ":pull,push");

@@ -44,8 +44,8 @@ class RegistryClient {
   // Asks the registry to link the blob from another repository; false when it would not.
   bool mount_blob(const std::string& digest, const std::string& from_repository);
   void upload_blob(const std::string& digest, const std::filesystem::path& file, uint64_t size);
-  // PUT under the reference's tag; returns the digest the registry reports.
-  std::string put_manifest(const std::string& media_type, const std::string& body);
+  // PUT under `reference` (the tag, or a manifest's digest); returns the digest the registry reports.
+  std::string put_manifest(const std::string& media_type, const std::string& body, const std::string& reference);
 
   const RegistryRef& ref() const { return ref_; }
 

@@ -15,13 +15,13 @@ const std::string kTraversal = "../../../../../../../../../../../../../../../../
 
 bool says(const Error& e, const std::string& words) { return std::string(e.what()).find(words) != std::string::npos; }
 
-// An OCI layout whose index.json names `manifest_digest`.
-void write_layout(const fs::path& dir, const std::string& manifest_digest) {
+// An OCI layout whose index.json names `manifest_digest` of `size` bytes.
+void write_layout(const fs::path& dir, const std::string& manifest_digest, size_t size = 1) {
   fs::create_directories(dir / "blobs/sha256");
   write_file_atomic(dir / "oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
   write_file_atomic(dir / "index.json", R"({"schemaVersion":2,"manifests":[{"mediaType":)"
                                         R"("application/vnd.oci.image.manifest.v1+json","digest":")" +
-                                            manifest_digest + R"(","size":1}]})");
+                                            manifest_digest + R"(","size":)" + std::to_string(size) + "}]}");
 }
 
 // A layout with a real manifest naming a config of digest `config_digest`.
@@ -29,7 +29,7 @@ void write_layout_with_config(const fs::path& dir, const std::string& config_dig
   const std::string manifest = R"({"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json",)"
                                R"("digest":")" + config_digest + R"(","size":2},"layers":[]})";
   const std::string hex = sha256_hex(manifest);
-  write_layout(dir, "sha256:" + hex);
+  write_layout(dir, "sha256:" + hex, manifest.size());
   write_file_atomic(dir / "blobs/sha256" / hex, manifest);
 }
 
