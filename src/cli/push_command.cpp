@@ -17,10 +17,14 @@ int push_command(const PushCommand& cmd, const Output& out) {
     if (terminal) std::cerr << "push: " << what << "\n";
   });
   std::ostringstream text;
-  text << "pushed " << ref.str() << "@" << r.digest << " (" << r.uploaded << " of " << r.blobs
+  text << "pushed " << ref.str() << "@" << r.digest << " (";
+  if (r.index) text << "an index of " << r.manifests << " manifests; ";
+  text << r.uploaded << " of " << r.blobs
        << " blobs uploaded, " << r.uploaded_bytes << " bytes; " << r.present << " present, " << r.mounted << " mounted)\n";
   out.result({{"reference", ref.str()},
               {"digest", r.digest},
+              {"index", r.index},
+              {"manifests", r.manifests},
               {"blobs", r.blobs},
               {"uploaded", r.uploaded},
               {"uploaded-bytes", r.uploaded_bytes},
