@@ -34,10 +34,11 @@ PackageLayers::PackageLayers(int root_fd, const UnpackedTree& unpacked, const st
   fs::create_directories(settings.blobs);
   std::set<std::string> essential_names;
   for (const auto& name : essential_closure(unpacked.packages)) essential_names.insert(name.substr(0, name.find(':')));
-  std::vector<std::string> essential, others;
-  for (const auto& p : unpacked.packages) (essential_names.count(p.name) ? essential : others).push_back(p.name);
+  std::vector<std::string> essential, others, shared;
+  for (const auto& p : unpacked.packages)
+    (p.architecture == "all" ? shared : essential_names.count(p.name) ? essential : others).push_back(p.name);
   // The last layer is for what configuring changes.
-  for (const auto& group : group_packages(essential, others, max_layers > 1 ? max_layers - 1 : 1)) {
+  for (const auto& group : group_packages(essential, others, shared, max_layers > 1 ? max_layers - 1 : 1)) {
     LayerTable layer = package_layer_table(unpacked.table, {group.begin(), group.end()}, settings.source_date_epoch);
     snapshot_files(root_fd, layer, snapshot_);
     for (const auto& [path, meta] : layer.table.entries()) lower_.set(path, meta);
