@@ -1,7 +1,7 @@
 #pragma once
 // Whether this machine runs a target architecture's programs, which
 // configure needs for the maintainer scripts: natively (the host's own, or
-// i386 on amd64), or through a binfmt_misc entry of qemu-user-static with
+// i386 on an amd64 kernel with IA32 emulation: a probe program tells), or through a binfmt_misc entry of qemu-user-static with
 // the F flag (the interpreter opened when it was registered, so it works
 // inside the sandbox's own root). Checked before any download.
 #include <filesystem>
