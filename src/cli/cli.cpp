@@ -86,6 +86,7 @@ std::vector<Command> commands() {
          o.add_options()
              ("output,o", po::value<std::string>()->value_name("OUT"), "where to write the image (default: NAME in the current folder)")
              ("format", po::value<std::string>()->value_name("FMT")->default_value("oci"), "oci | oci-archive | docker-archive | rootfs-tar | dir")
+             ("platform", po::value<std::string>()->value_name("P"), "build only platform P of the profile's (linux/arm64, linux/arm/v7, …)")
              ("frozen", "refuse to run without a fresh lockfile")
              ("update-lock", "re-resolve and rewrite a stale lockfile instead of failing")
              ("offline", "use only the cache; fail naming what is missing")
@@ -101,6 +102,7 @@ std::vector<Command> commands() {
          request.profile = vm["profile"].as<std::string>();
          request.format = parse_output_format(vm["format"].as<std::string>());
          if (vm.count("output")) request.output = vm["output"].as<std::string>();
+         if (vm.count("platform")) request.platform = vm["platform"].as<std::string>();
          if (vm.count("cache-dir")) request.cache_dir = vm["cache-dir"].as<std::string>();
          if (vm.count("until")) request.stop_after = parse_stop_after(vm["until"].as<std::string>());
          if (vm.count("push")) request.push = parse_registry_ref(vm["push"].as<std::string>());
@@ -121,6 +123,7 @@ std::vector<Command> commands() {
              ("upstream", "with --check: also report packages the archive has moved since")
              ("update", "re-resolve and rewrite the lockfile, printing what changed")
              ("why", po::value<std::string>()->value_name("PKG"), "print the dependency path that brought PKG in")
+             ("arch", po::value<std::string>()->value_name("A"), "with --why: in architecture A's image (default: each)")
              ("offline", "use only cached metadata")
              ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)");
        },
@@ -136,6 +139,8 @@ std::vector<Command> commands() {
          cmd.upstream = vm.count("upstream") > 0;
          cmd.update = vm.count("update") > 0;
          if (vm.count("why")) cmd.why = vm["why"].as<std::string>();
+         if (vm.count("arch") && !vm.count("why")) throw Error("--arch goes with --why");
+         if (vm.count("arch")) cmd.arch = vm["arch"].as<std::string>();
          return lock_command(cmd, out);
        }},
       {"push", "OUT REF [options]", "push an OCI layout or oci-archive to a registry",

@@ -29,6 +29,7 @@ struct LockCommand {
   bool upstream = false;
   bool update = false;
   std::string why;
+  std::string arch;  // --why in one architecture's image; empty: each of the lock's
 };
 int compose_command(const ComposeRequest& request, const Output& out);
 

@@ -19,7 +19,15 @@ nlohmann::json result_json(const ComposeResult& r) {
   j["output"] = r.output;
   if (r.stopped_after == StopAfter::unpack) return j;
   j["format"] = to_string(r.format);
-  if (r.image) {
+  if (r.image && !r.platforms.empty()) {
+    j["digest"] = r.image->manifest;  // the image index's
+    j["platforms"] = nlohmann::json::array();
+    for (const auto& p : r.platforms) {
+      const nlohmann::json image = p.image;
+      j["platforms"].push_back(
+          {{"platform", p.platform}, {"digest", image["manifest"]}, {"config", image["config"]}, {"layers", image["layers"]}});
+    }
+  } else if (r.image) {
     const nlohmann::json image = *r.image;
     j["digest"] = image["manifest"];
     j["config"] = image["config"];
@@ -28,8 +36,9 @@ nlohmann::json result_json(const ComposeResult& r) {
   if (r.reproducible) j["reproducible"] = {{"paths", r.reproducible->paths}, {"differences", r.reproducible->differences}};
   if (!r.load_script.empty()) j["load-script"] = r.load_script;
   if (r.pushed)
-    j["pushed"] = {{"reference", r.pushed_to}, {"digest", r.pushed->digest}, {"uploaded", r.pushed->uploaded},
-                   {"uploaded-bytes", r.pushed->uploaded_bytes}};
+    j["pushed"] = {{"reference", r.pushed_to},      {"digest", r.pushed->digest},
+                   {"index", r.pushed->index},       {"manifests", r.pushed->manifests},
+                   {"uploaded", r.pushed->uploaded}, {"uploaded-bytes", r.pushed->uploaded_bytes}};
   return j;
 }
 
@@ -42,7 +51,8 @@ std::string result_text(const ComposeResult& r) {
     return text.str();
   }
   text << "composed " << r.output << " (" << to_string(r.format) << ")"
-       << (r.image ? ", manifest " + r.image->manifest : std::string()) << "\n";
+       << (r.image ? (r.platforms.empty() ? ", manifest " : ", image index ") + r.image->manifest : std::string()) << "\n";
+  for (const auto& p : r.platforms) text << "  " << p.platform << ": manifest " << p.image.manifest << "\n";
   if (r.reproducible && r.reproducible->differences.empty()) text << "reproducible: " << r.reproducible->summary() << "\n";
   if (r.pushed)
     text << "pushed " << r.pushed_to << "@" << r.pushed->digest << " (" << r.pushed->uploaded << " of "

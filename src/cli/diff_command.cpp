@@ -2,6 +2,7 @@
 // exit 0 when the same, 1 when different, 2 on error.
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -36,20 +37,52 @@ nlohmann::json change_json(const PackageChange& c) {
 
 }  // namespace
 
+// Two one-architecture locks compare package by package, whatever their
+// architectures; locks of several compare architecture by architecture.
 int diff_command(const DiffCommand& cmd, const Output& out) {
   const Lockfile a = read_lock(cmd.first), b = read_lock(cmd.second);
-  const std::vector<PackageChange> changes = diff_packages(a.packages, b.packages);
-  nlohmann::json j{{"same", changes.empty()}, {"packages", nlohmann::json::array()}};
+  nlohmann::json j{{"packages", nlohmann::json::array()}};
   std::string text;
-  if (a.architecture != b.architecture)
-    text += "architecture " + a.architecture + " -> " + b.architecture + "\n";
-  for (const PackageChange& c : changes) {
-    j["packages"].push_back(change_json(c));
-    text += change_line(c) + "\n";
+  bool same = true;
+  if (a.architectures.size() == 1 && b.architectures.size() == 1) {
+    const std::vector<PackageChange> changes = diff_packages(a.packages, b.packages);
+    if (a.architecture() != b.architecture()) text += "architecture " + a.architecture() + " -> " + b.architecture() + "\n";
+    for (const PackageChange& c : changes) {
+      j["packages"].push_back(change_json(c));
+      text += change_line(c) + "\n";
+    }
+    j["architecture"] = {{"old", a.architecture()}, {"new", b.architecture()}};
+    same = changes.empty() && a.architecture() == b.architecture();
+  } else {
+    auto has = [](const Lockfile& l, const std::string& arch) {
+      return std::find(l.architectures.begin(), l.architectures.end(), arch) != l.architectures.end();
+    };
+    std::vector<std::string> archs = a.architectures;
+    for (const auto& arch : b.architectures)
+      if (!has(a, arch)) archs.push_back(arch);
+    for (const auto& arch : archs) {
+      if (!has(a, arch) || !has(b, arch)) {
+        text += arch + ": " + (has(b, arch) ? "added" : "removed") + "\n";
+        j["architectures"][arch] = has(b, arch) ? "added" : "removed";
+        same = false;
+        continue;
+      }
+      const std::vector<PackageChange> changes = diff_packages(a.platform(arch).packages, b.platform(arch).packages);
+      j["architectures"][arch] = changes.empty() ? "same" : "changed";
+      if (changes.empty()) continue;
+      same = false;
+      text += arch + ":\n";
+      for (const PackageChange& c : changes) {
+        nlohmann::json change = change_json(c);
+        change["platform"] = arch;
+        j["packages"].push_back(change);
+        text += "  " + change_line(c) + "\n";
+      }
+    }
   }
-  j["architecture"] = {{"old", a.architecture}, {"new", b.architecture}};
+  j["same"] = same;
   out.result(j, text);
-  return changes.empty() && a.architecture == b.architecture ? 0 : 1;
+  return same ? 0 : 1;
 }
 
 }  // namespace debimg

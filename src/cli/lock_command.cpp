@@ -2,6 +2,7 @@
 // PROFILE.lock; --check, --check --upstream, --update and --why.
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -56,6 +57,42 @@ uint64_t download_size(const Lockfile& lock) {
   return total;
 }
 
+// --why PKG: the chain in one architecture's image (--arch), or in each of
+// the lock's, labelled when there are several.
+int why_command(const Lockfile& lock, const LockCommand& cmd, const Output& out) {
+  const std::vector<std::string> archs = cmd.arch.empty() ? lock.architectures : std::vector<std::string>{cmd.arch};
+  nlohmann::json per_arch = nlohmann::json::object();
+  std::string text;
+  for (const auto& arch : archs) {
+    const Lockfile one = lock.platform(arch);
+    if (archs.size() > 1 && std::none_of(one.packages.begin(), one.packages.end(),
+                                         [&](const ResolvedPackage& p) { return p.name == cmd.why; })) {
+      text += arch + ": not in this architecture's image\n";
+      per_arch[arch] = nullptr;
+      continue;
+    }
+    const std::vector<std::string> chain = one.why(cmd.why);
+    std::string reason;
+    for (const auto& p : one.packages)
+      if (p.name == chain.front()) reason = p.requested;
+    std::string line = chain.front() + " (" + reason + ")";
+    for (size_t i = 1; i < chain.size(); ++i) line += " → " + chain[i];
+    text += (lock.architectures.size() > 1 ? arch + ": " : std::string()) + line + "\n";
+    per_arch[arch] = {{"chain", chain}, {"reason", reason}};
+  }
+  if (per_arch.size() == 1 && !per_arch.begin()->is_null()) {
+    nlohmann::json j = *per_arch.begin();
+    j["package"] = cmd.why;
+    j["architecture"] = per_arch.begin().key();
+    out.result(j, text);
+  } else {
+    if (std::all_of(per_arch.begin(), per_arch.end(), [](const nlohmann::json& v) { return v.is_null(); }))
+      throw Error("'" + cmd.why + "' is not in the lock");
+    out.result({{"package", cmd.why}, {"architectures", per_arch}}, text);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int lock_command(const LockCommand& cmd, const Output& out) {
@@ -68,14 +105,7 @@ int lock_command(const LockCommand& cmd, const Output& out) {
   if (!cmd.why.empty()) {
     // From the lock's own edges: offline, and what the image holds, not today's archive.
     if (!existing) throw Error(s.lock_path.string() + ": missing (run `debimg lock` first)");
-    const std::vector<std::string> chain = existing->why(cmd.why);
-    std::string reason;
-    for (const auto& p : existing->packages)
-      if (p.name == chain.front()) reason = p.requested;
-    std::string text = chain.front() + " (" + reason + ")";
-    for (size_t i = 1; i < chain.size(); ++i) text += " → " + chain[i];
-    out.result({{"package", cmd.why}, {"chain", chain}, {"reason", reason}}, text + "\n");
-    return 0;
+    return why_command(*existing, cmd, out);
   }
 
   std::vector<std::string> stale;
@@ -103,6 +133,16 @@ int lock_command(const LockCommand& cmd, const Output& out) {
     return 0;
   }
 
+  if (existing && stale.empty() && !cmd.update && existing->version < Lockfile::kVersion) {
+    // A format 2 lock pins what a format 3 lock does: rewritten, not re-resolved.
+    write_file_atomic(s.lock_path, serialize_lockfile(*existing));
+    out.result({{"lockfile", s.lock_path.string()}, {"written", true}, {"migrated-from", existing->version},
+                {"packages", existing->packages.size()}},
+               "migrated " + s.lock_path.string() + " from lock format " + std::to_string(existing->version) + " to " +
+                   std::to_string(Lockfile::kVersion) + " (" + std::to_string(existing->packages.size()) +
+                   " packages, nothing re-resolved)\n");
+    return 0;
+  }
   if (existing && stale.empty() && !cmd.update) {
     out.result({{"lockfile", s.lock_path.string()}, {"written", false}, {"packages", existing->packages.size()}},
                s.lock_path.string() + ": fresh, " + std::to_string(existing->packages.size()) +

@@ -2,6 +2,8 @@
 // default filled and the host's sources applied — what compose would start from.
 #include <sstream>
 
+#include "util/strings.h"
+
 #include "cli/commands.h"
 #include "profile/archive_suite.h"
 #include "profile/canonical.h"
@@ -19,7 +21,7 @@ int profile_command(const ProfileCommand& cmd, const Output& out) {
   std::ostringstream text;
   text << "profile:       " << profile.file.string() << "\n"
        << "name:          " << profile.name << "\n"
-       << "architecture:  " << profile.architectures.front() << "\n"
+       << "architectures: " << join(profile.architectures, " ") << "\n"
        << "variant:       " << to_string(profile.variant) << "\n"
        << "inputs-digest: " << inputs_digest(profile) << "\n"
        << "suites:\n";

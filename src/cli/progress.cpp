@@ -58,6 +58,14 @@ void TerminalProgress::progress(Stage stage, const Progress& p) {
   redraw_ = true;
 }
 
+// Several platforms at once: their lines interleave, each labelled, none redrawn.
+void TerminalProgress::platform_line(const std::string& platform, const std::string& line) {
+  const bool always = line.rfind("debimg: ", 0) == 0;  // its warnings and errors
+  if (!always && !live_ && !lines_) return;
+  std::cerr << "[" << platform << "] " << line << "\n" << std::flush;
+  redraw_ = false;
+}
+
 void TerminalProgress::warning(const std::string& text) {
   std::cerr << "debimg: warning: " << text << "\n" << std::flush;
   redraw_ = false;

@@ -23,6 +23,7 @@ class TerminalProgress : public ComposeEvents {
   void stage(Stage stage, const std::string& detail) override;
   void progress(Stage stage, const Progress& progress) override;
   void warning(const std::string& text) override;
+  void platform_line(const std::string& platform, const std::string& line) override;
   bool shows_progress() const override { return live_ || lines_; }
 
   // The line progress() draws, without the terminal's control sequences.

@@ -21,12 +21,22 @@ int update_command(const UpdateCommand& cmd, const Output& out) {
   std::vector<ArchiveSuite> suites = resolve_archive_suites(profile, host);
   Cache cache(cmd.cache_dir);
 
-  MetadataOptions options;
-  options.architecture = profile.architectures.front();
-  options.offline = cmd.offline;
-  options.warn = [](const std::string& w) { std::cerr << "debimg: warning: " << w << "\n"; };
-  if (::isatty(2)) options.progress = [](const std::string& p) { std::cerr << p << "\n"; };
-  std::vector<SuiteMetadata> metadata = load_metadata(suites, cache, options);
+  // Every architecture's indexes; the suites' facts are reported once (from the first).
+  std::vector<SuiteMetadata> metadata;
+  for (const auto& arch : profile.architectures) {
+    MetadataOptions options;
+    options.architecture = arch;
+    options.offline = cmd.offline;
+    options.warn = [](const std::string& w) { std::cerr << "debimg: warning: " << w << "\n"; };
+    if (::isatty(2)) options.progress = [](const std::string& p) { std::cerr << p << "\n"; };
+    std::vector<SuiteMetadata> loaded = load_metadata(suites, cache, options);
+    if (metadata.empty()) {
+      metadata = std::move(loaded);
+      continue;
+    }
+    for (size_t i = 0; i < loaded.size(); ++i)
+      metadata[i].indexes.insert(metadata[i].indexes.end(), loaded[i].indexes.begin(), loaded[i].indexes.end());
+  }
 
   nlohmann::json result = nlohmann::json::array();
   std::ostringstream text;

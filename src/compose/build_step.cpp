@@ -4,9 +4,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <cstdlib>
-
 #include "compose/cleanup.h"
+#include "compose/output_path.h"
 #include "compose/steps.h"
 #include "util/error.h"
 #include "util/fd.h"
@@ -40,17 +39,6 @@ class ConfigureLog {
   UniqueFd fd_;
   bool succeeded_ = false;
 };
-
-// SOURCE_DATE_EPOCH from the environment, else the newest InRelease Date in the lock.
-int64_t source_date_epoch(const Lockfile& lock) {
-  if (const char* e = std::getenv("SOURCE_DATE_EPOCH"); e && *e) return std::atoll(e);
-  return lock.source_date_epoch();
-}
-
-fs::path output_path(const ComposeRequest& request, const Profile& profile) {
-  if (!request.output.empty()) return request.output;
-  return profile.name + (is_file_output(request.format) ? ".tar" : "");
-}
 
 }  // namespace
 

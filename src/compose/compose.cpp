@@ -20,6 +20,7 @@ ComposeSteps ComposeSteps::real() {
                const FetchResult& fetched, ComposeEvents& events, ComposeResult& result) {
     build_step(request, in, locked, fetched, events, result, real_namespace_runner());
   };
+  s.platforms = platforms_step;
   s.push = push_step;
   return s;
 }
@@ -30,19 +31,28 @@ ComposeResult run_steps(const ComposeSteps& steps, const ComposeRequest& request
   ComposeResult result;
   result.lock_path = locked.path.string();
   result.lock_written = locked.written;
-  result.packages = locked.lock.packages.size();
   result.format = request.format;
   result.stopped_after = request.stop_after;
+  // One platform (of one, or picked with --platform) is built here, from its
+  // part of the lock; several by a process each, from the whole lock.
+  const bool several = in.platforms.size() > 1;
+  const Lockfile lock = several || locked.lock.architectures.size() < 2 ? locked.lock
+                                                                          : locked.lock.platform(in.platforms.front());
+  result.packages = lock.packages.size();
 
-  FetchResult fetched = steps.fetch(request, in, locked.lock, events);
+  FetchResult fetched = steps.fetch(request, in, lock, events);
   result.downloaded = fetched.downloaded;
   result.downloaded_bytes = fetched.downloaded_bytes;
   if (request.stop_after == StopAfter::fetch) return result;
 
-  steps.build(request, in, locked.lock, fetched, events, result);
-  if (request.check_reproducible) {
-    reproducibility_step(steps, request, in, locked.lock, fetched, events, result);
-    if (!result.reproducible->differences.empty()) return result;  // nothing pushed: the caller reports it
+  if (several) {
+    steps.platforms(request, in, lock, events, result);
+  } else {
+    steps.build(request, in, lock, fetched, events, result);
+    if (request.check_reproducible) {
+      reproducibility_step(steps, request, in, lock, fetched, events, result);
+      if (!result.reproducible->differences.empty()) return result;  // nothing pushed: the caller reports it
+    }
   }
   steps.push(request, in, events, result);
   return result;

@@ -25,6 +25,9 @@ class ComposeEvents {
   virtual void stage(Stage, const std::string& /*detail*/) {}
   virtual void progress(Stage, const Progress&) {}
   virtual void warning(const std::string& /*text*/) {}
+  // A line from the process that composes one platform of several
+  // (compose/platform_builds.h): its progress, warnings and errors.
+  virtual void platform_line(const std::string& /*platform*/, const std::string& /*line*/) {}
   // Whether progress() shows anywhere: when not, compose does not watch for it
   // (configure forks a log watcher only for this).
   virtual bool shows_progress() const { return true; }

@@ -35,6 +35,8 @@ bool makes_image(OutputFormat format) {
 
 bool is_file_output(OutputFormat format) { return format != OutputFormat::oci && format != OutputFormat::dir; }
 
+bool holds_platforms(OutputFormat format) { return format == OutputFormat::oci || format == OutputFormat::oci_archive; }
+
 StopAfter parse_stop_after(const std::string& text) {
   if (text == "fetch") return StopAfter::fetch;
   if (text == "unpack") return StopAfter::unpack;

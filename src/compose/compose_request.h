@@ -18,6 +18,8 @@ std::string to_string(OutputFormat format);
 bool makes_image(OutputFormat format);
 // The output is one file (a tar), not a folder.
 bool is_file_output(OutputFormat format);
+// The output can hold several platforms (an OCI image index).
+bool holds_platforms(OutputFormat format);
 
 // Where compose stops: after fetching, after unpacking (--format dir only), or at the end.
 enum class StopAfter { fetch, unpack, everything };
@@ -33,6 +35,7 @@ struct ComposeRequest {
   bool offline = false;
   bool no_layer_cache = false;
   bool check_reproducible = false;  // build a second time and compare the trees
+  std::string platform;             // --platform linux/arm64: that one of the profile's; empty: every one
   std::optional<RegistryRef> push;  // checked when the request is made: a bad reference fails before any work
   RegistryOptions registry;         // for push
 

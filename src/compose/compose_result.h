@@ -42,6 +42,12 @@ struct ReproducibilityCheck {
   std::string summary() const;
 };
 
+// One platform of a multi-platform image.
+struct PlatformImage {
+  std::string platform;  // "linux/arm64/v8"
+  ImageReport image;
+};
+
 struct ComposeResult {
   std::string lock_path;
   bool lock_written = false;
@@ -51,7 +57,8 @@ struct ComposeResult {
   OutputFormat format = OutputFormat::oci;
   std::string output;         // absolute; empty when stopped after fetch
   size_t unpacked_paths = 0;  // when stopped after unpack
-  std::optional<ImageReport> image;
+  std::optional<ImageReport> image;     // several platforms: `manifest` is the image index's digest
+  std::vector<PlatformImage> platforms;  // several platforms: each one's image
   std::optional<TreeListing> listing;  // with --check-reproducible
   std::optional<ReproducibilityCheck> reproducible;
   std::string load_script;  // docker-archive: OUT.load.sh

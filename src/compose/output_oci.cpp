@@ -4,14 +4,13 @@
 
 #include <map>
 
+#include "compose/layout_archive.h"
 #include "compose/output_strategy.h"
-#include "configure/tree_scan.h"
 #include "export/docker_archive.h"
 #include "export/image_layers.h"
 #include "export/layer_cache.h"
 #include "export/oci_layout.h"
 #include "export/os_release.h"
-#include "export/rootfs_tar.h"
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
@@ -21,26 +20,6 @@ namespace fs = std::filesystem;
 namespace debimg {
 
 namespace {
-
-// The layout as one tar: root-owned, directories 0755, files 0644, mtimes
-// at the epoch, entries sorted: the same layout gives the same bytes.
-void write_layout_archive(const fs::path& layout, int64_t epoch, const fs::path& archive) {
-  UniqueFd root(::open(layout.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  UniqueFd out(::open(archive.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
-  if (!root || !out) throw Error("cannot archive " + layout.string() + " as " + archive.string() + ": " + errno_text(errno));
-  const FileTable scanned = scan_tree(root.get(), FileTable{});
-  FileTable normal;
-  for (auto [path, meta] : scanned.entries()) {
-    meta.uid = meta.gid = 0;
-    meta.mode = meta.type == EntryType::directory ? 0755 : 0644;
-    meta.mtime = epoch;
-    normal.set(path, meta);
-  }
-  TarOptions options;
-  options.prefix = "";
-  options.include_root = false;
-  write_rootfs_tar(root.get(), normal, out.get(), options);
-}
 
 class OciOutput : public OutputStrategy {
  public:
@@ -70,7 +49,7 @@ class OciOutput : public OutputStrategy {
       setup_.events->stage(Stage::export_image, "one layer");
       layers.push_back(write_layer_blob(root_fd, LayerTable{std::move(final_table), {}}, settings_));
     }
-    const ImageFacts facts{setup_.lock->architecture, setup_.source_date_epoch, os_release_version(root_fd),
+    const ImageFacts facts{setup_.lock->architecture(), setup_.source_date_epoch, os_release_version(root_fd),
                            setup_.lock->packages.size()};
     const LayoutDigests digests = write_oci_layout(layout_, layers, *setup_.profile, facts);
     return ImageReport{digests.manifest, digests.config, layers};

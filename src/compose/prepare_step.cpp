@@ -1,5 +1,6 @@
 #include "compose/steps.h"
 #include "configure/foreign_architecture.h"
+#include "export/oci_platform.h"
 #include "profile/profile_parser.h"
 #include "util/tree_fs.h"
 
@@ -14,13 +15,23 @@ ComposeInputs prepare_step(const ComposeRequest& request) {
   Cache cache(request.cache_dir);
   // Before any work: without a usable id map, or without openat2 to walk the
   // configured tree, there is no configuring.
+  std::vector<std::string> platforms = profile.architectures;
+  if (!request.platform.empty())
+    platforms = {architecture_of_platform(request.platform, profile.architectures, "--platform")};
+  if (platforms.size() > 1 && request.stop_after != StopAfter::fetch && !holds_platforms(request.format))
+    throw InputError(profile.where("architectures"), "architectures",
+                     "the profile builds " + std::to_string(platforms.size()) +
+                     " platforms and --format " + to_string(request.format) +
+                     " holds one: pick one with --platform (for example --platform " +
+                     oci_platform(platforms.front()).str() + "), or use --format oci or oci-archive");
   const bool configures = request.stop_after == StopAfter::everything;
   if (configures) {
     require_openat2();
-    require_runnable(profile.architectures.front(), host.architecture);
+    for (const auto& arch : platforms) require_runnable(arch, host.architecture);
   }
   IdMap ids = configures ? detect_id_map() : IdMap{};
-  return ComposeInputs{std::move(host), std::move(profile), std::move(suites), std::move(cache), std::move(ids)};
+  return ComposeInputs{std::move(host),  std::move(profile), std::move(suites),
+                       std::move(cache), std::move(ids),     std::move(platforms)};
 }
 
 }  // namespace debimg

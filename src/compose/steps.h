@@ -32,6 +32,7 @@ struct ComposeInputs {
   std::vector<ArchiveSuite> suites;
   Cache cache;
   IdMap ids;
+  std::vector<std::string> platforms;  // the architectures this compose builds (--platform: one)
 };
 ComposeInputs prepare_step(const ComposeRequest& request);
 
@@ -74,6 +75,11 @@ void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lo
                 const FetchResult& fetched, ComposeEvents& events, ComposeResult& result,
                 const NamespaceRunner& run_in_namespace);
 
+// Several platforms: each composed by a process of its own
+// (compose/platform_builds.h), then one image index (platforms_step.cpp).
+void platforms_step(const ComposeRequest& request, const ComposeInputs& in, const Lockfile& lock,
+                    ComposeEvents& events, ComposeResult& result);
+
 void push_step(const ComposeRequest& request, const ComposeInputs& in, ComposeEvents& events, ComposeResult& result);
 
 struct ComposeSteps;
@@ -92,6 +98,8 @@ struct ComposeSteps {
   std::function<void(const ComposeRequest&, const ComposeInputs&, const Lockfile&, const FetchResult&, ComposeEvents&,
                      ComposeResult&)>
       build;
+  std::function<void(const ComposeRequest&, const ComposeInputs&, const Lockfile&, ComposeEvents&, ComposeResult&)>
+      platforms;
   std::function<void(const ComposeRequest&, const ComposeInputs&, ComposeEvents&, ComposeResult&)> push;
   static ComposeSteps real();
 };

@@ -25,7 +25,7 @@ namespace {
 void hooks(const TreeBuild& build, const std::string& name, const std::vector<Hook>& list) {
   if (list.empty()) return;
   build.events.stage(Stage::hooks, name + " (" + std::to_string(list.size()) + ")");
-  const HookContext context{&build.sandbox, &build.in.profile, build.in.suites.front().suite, build.lock.architecture,
+  const HookContext context{&build.sandbox, &build.in.profile, build.in.suites.front().suite, build.lock.architecture(),
                             build.source_date_epoch, build.log_name};
   run_hooks(name, list, context);
 }

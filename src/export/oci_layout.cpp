@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "export/oci_platform.h"
 #include "util/files.h"
 #include "util/sha256.h"
 
@@ -13,17 +14,6 @@ namespace fs = std::filesystem;
 namespace debimg {
 
 namespace {
-
-// Debian architecture → OCI (GOARCH) architecture and variant.
-std::pair<std::string, std::string> oci_platform(const std::string& deb) {
-  if (deb == "armhf") return {"arm", "v7"};
-  if (deb == "armel") return {"arm", "v5"};
-  if (deb == "arm64") return {"arm64", "v8"};
-  if (deb == "i386") return {"386", ""};
-  if (deb == "ppc64el") return {"ppc64le", ""};
-  if (deb == "mips64el") return {"mips64le", ""};
-  return {deb, ""};
-}
 
 json descriptor(const std::string& media_type, const std::string& content) {
   return {{"mediaType", media_type}, {"digest", "sha256:" + sha256_hex(content)}, {"size", content.size()}};
@@ -36,6 +26,11 @@ std::string store(const fs::path& layout, const std::string& content) {
 }
 
 }  // namespace
+
+std::string ref_name(const std::string& tag) {
+  const size_t colon = tag.rfind(':');
+  return colon != std::string::npos && tag.find('/', colon) == std::string::npos ? tag.substr(colon + 1) : "latest";
+}
 
 std::string rfc3339(int64_t epoch) {
   time_t t = static_cast<time_t>(epoch);
@@ -75,7 +70,9 @@ LayoutDigests write_oci_layout(const fs::path& layout, const std::vector<LayerBl
                                                      : l.comment}});
     layer_descriptors.push_back({{"mediaType", l.media_type}, {"digest", l.digest}, {"size", l.size}});
   }
-  auto [arch, variant] = oci_platform(facts.architecture);
+  const OciPlatform platform_of_image = oci_platform(facts.architecture);
+  const std::string& arch = platform_of_image.architecture;
+  const std::string& variant = platform_of_image.variant;
   json image_config = {{"architecture", arch},
                        {"os", "linux"},
                        {"created", created},
@@ -96,9 +93,7 @@ LayoutDigests write_oci_layout(const fs::path& layout, const std::vector<LayerBl
   const std::string manifest_text = manifest.dump();
   const std::string manifest_digest = store(layout, manifest_text);
 
-  const std::string& tag = image.tag;
-  size_t colon = tag.rfind(':');
-  const std::string ref = colon != std::string::npos && tag.find('/', colon) == std::string::npos ? tag.substr(colon + 1) : "latest";
+  const std::string ref = ref_name(image.tag);
   json manifest_descriptor = descriptor("application/vnd.oci.image.manifest.v1+json", manifest_text);
   manifest_descriptor["annotations"] = {{"org.opencontainers.image.ref.name", ref}};
   json platform = {{"architecture", arch}, {"os", "linux"}};

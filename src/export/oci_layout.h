@@ -29,6 +29,10 @@ struct LayoutDigests {
 LayoutDigests write_oci_layout(const std::filesystem::path& layout, const std::vector<LayerBlob>& layers,
                                const Profile& profile, const ImageFacts& facts);
 
+// index.json's org.opencontainers.image.ref.name for `image.tag`
+// ("debimg/base:1.2" → "1.2"; no tag → "latest").
+std::string ref_name(const std::string& tag);
+
 // "2026-07-11T10:16:37Z"
 std::string rfc3339(int64_t epoch);
 

@@ -29,11 +29,11 @@ std::vector<std::vector<std::string>> suite_keyring_fingerprints(const std::vect
 
 Lockfile build_lockfile(const Profile& profile, const std::vector<SuiteMetadata>& metadata,
                         const std::vector<std::vector<std::string>>& keyring_fingerprints,
-                        const Resolution& resolution) {
+                        const Resolution& resolution, const std::string& architecture) {
   Lockfile lock;
   lock.profile_name = profile.name;
   lock.inputs_digest = inputs_digest(profile);
-  lock.architecture = profile.architectures.front();
+  lock.architectures = {architecture};
   for (size_t i = 0; i < metadata.size(); ++i) {
     const SuiteMetadata& m = metadata[i];
     LockedSuite s;
@@ -53,6 +53,7 @@ Lockfile build_lockfile(const Profile& profile, const std::vector<SuiteMetadata>
   }
   lock.packages = resolution.packages;
   for (auto& p : lock.packages) {
+    p.platforms = {architecture};
     if (auto root = resolution.roots.find(p.name); root != resolution.roots.end()) p.requested = root->second;
     if (auto deps = resolution.depends.find(p.name); deps != resolution.depends.end()) {
       p.depends_on = deps->second;
@@ -67,7 +68,7 @@ std::vector<std::string> staleness(const Lockfile& lock, const Profile& profile,
                                    const std::vector<ArchiveSuite>& suites,
                                    const std::vector<std::vector<std::string>>& keyring_fingerprints) {
   std::vector<std::string> reasons;
-  if (lock.version < Lockfile::kVersion)
+  if (lock.version < 2)  // format 2 means what format 3 does; `debimg lock` migrates it
     reasons.push_back("lock format " + std::to_string(lock.version) + ", which this debimg rewrites as format " +
                       std::to_string(Lockfile::kVersion) + " (requested packages and their dependency edges)");
   if (lock.inputs_digest != inputs_digest(profile))

@@ -18,7 +18,7 @@ std::vector<std::vector<std::string>> suite_keyring_fingerprints(const std::vect
 
 Lockfile build_lockfile(const Profile& profile, const std::vector<SuiteMetadata>& metadata,
                         const std::vector<std::vector<std::string>>& keyring_fingerprints,
-                        const Resolution& resolution);
+                        const Resolution& resolution, const std::string& architecture);
 
 // Why a lock no longer fits its profile (the profile's inputs or
 // the keyrings' fingerprints changed; a local .deb changed); empty: fresh.

@@ -13,16 +13,22 @@ namespace debimg {
 
 Lockfile resolve_lock(const Profile& profile, const std::vector<ArchiveSuite>& suites, const Cache& cache,
                       const LockOptions& options, Resolution* resolution_out) {
-  MetadataOptions m;
-  m.architecture = profile.architectures.front();
-  m.offline = options.offline;
-  m.warn = options.warn;
-  m.progress = options.progress;
-  std::vector<SuiteMetadata> metadata = load_metadata(suites, cache, m);
-  Resolution resolution = resolve_packages(profile, metadata, cache);
-  Lockfile lock = build_lockfile(profile, metadata, suite_keyring_fingerprints(suites, cache), resolution);
-  if (resolution_out) *resolution_out = std::move(resolution);
-  return lock;
+  // Each architecture on its own indexes (the InRelease is the same),
+  // resolved by libapt-pkg as that architecture's image alone.
+  const auto fingerprints = suite_keyring_fingerprints(suites, cache);
+  std::vector<Lockfile> per_architecture;
+  for (const auto& arch : profile.architectures) {
+    MetadataOptions m;
+    m.architecture = arch;
+    m.offline = options.offline;
+    m.warn = options.warn;
+    m.progress = options.progress;
+    std::vector<SuiteMetadata> metadata = load_metadata(suites, cache, m);
+    Resolution resolution = resolve_packages(profile, metadata, cache, arch);
+    per_architecture.push_back(build_lockfile(profile, metadata, fingerprints, resolution, arch));
+    if (resolution_out && per_architecture.size() == 1) *resolution_out = std::move(resolution);
+  }
+  return merge_platform_locks(per_architecture);
 }
 
 std::optional<Lockfile> read_lockfile(const fs::path& path) {

@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <set>
 #include <string_view>
+#include <tuple>
 
 #include "util/error.h"
 #include "util/strings.h"
@@ -90,7 +91,71 @@ int64_t Lockfile::source_date_epoch() const {
   return newest;
 }
 
+const std::string& Lockfile::architecture() const {
+  if (architectures.size() != 1)
+    throw Error("the lock of " + profile_name + " has " + std::to_string(architectures.size()) +
+                " architectures (" + join(architectures, ", ") + "); one of them is needed here");
+  return architectures.front();
+}
+
+Lockfile Lockfile::platform(const std::string& architecture) const {
+  if (std::find(architectures.begin(), architectures.end(), architecture) == architectures.end())
+    throw Error("the lock of " + profile_name + " has no architecture '" + architecture + "' (it has " +
+                join(architectures, ", ") + ")");
+  Lockfile one = *this;
+  one.architectures = {architecture};
+  one.packages.clear();
+  for (const auto& p : packages)
+    // A stanza that names no platform serves a one-architecture lock's one.
+    if ((p.platforms.empty() && architectures.size() == 1) ||
+        std::find(p.platforms.begin(), p.platforms.end(), architecture) != p.platforms.end()) {
+      one.packages.push_back(p);
+      one.packages.back().platforms = {architecture};
+    }
+  return one;
+}
+
+Lockfile merge_platform_locks(const std::vector<Lockfile>& per_architecture) {
+  if (per_architecture.empty()) throw Error("no architecture to lock");
+  Lockfile merged = per_architecture.front();
+  merged.architectures.clear();
+  merged.packages.clear();
+  // A stanza's identity: everything but the platforms it serves.
+  auto key = [](const ResolvedPackage& p) {
+    return std::tie(p.name, p.architecture, p.version, p.suite, p.component, p.filename, p.size, p.sha256, p.requested,
+                    p.depends_on);
+  };
+  for (const auto& one : per_architecture) {
+    const std::string& arch = one.architecture();
+    for (size_t i = 0; i < one.suites.size(); ++i)
+      if (one.suites.size() != merged.suites.size() ||
+          one.suites[i].inrelease_sha256 != merged.suites[i].inrelease_sha256)
+        throw Error("suite '" + one.suites[i].suite + "' changed on the mirror while " + arch +
+                    " was being resolved; lock again");
+    merged.architectures.push_back(arch);
+    for (const auto& p : one.packages) {
+      auto same = std::find_if(merged.packages.begin(), merged.packages.end(),
+                               [&](const ResolvedPackage& m) { return key(m) == key(p); });
+      if (same != merged.packages.end()) {
+        same->platforms.push_back(arch);
+      } else {
+        merged.packages.push_back(p);
+        merged.packages.back().platforms = {arch};
+      }
+    }
+  }
+  auto order = [&](const ResolvedPackage& p) {
+    return std::find(merged.architectures.begin(), merged.architectures.end(), p.platforms.front()) -
+           merged.architectures.begin();
+  };
+  std::stable_sort(merged.packages.begin(), merged.packages.end(), [&](const ResolvedPackage& a, const ResolvedPackage& b) {
+    return std::make_tuple(a.name, a.architecture, order(a)) < std::make_tuple(b.name, b.architecture, order(b));
+  });
+  return merged;
+}
+
 std::vector<std::string> Lockfile::why(const std::string& package) const {
+  architecture();  // one architecture's edges
   if (version < 2) throw Error("the lock predates dependency edges (format 1): run `debimg lock --update` once");
   Resolution graph;  // the lock's edges, read as the resolver's
   for (const auto& p : packages) {
@@ -111,7 +176,7 @@ std::string serialize_lockfile(const Lockfile& lock) {
   field(out, "Lock-Version", std::to_string(Lockfile::kVersion));
   field(out, "Profile", lock.profile_name);
   field(out, "Inputs-Digest", lock.inputs_digest);
-  field(out, "Architecture", lock.architecture);
+  field(out, "Architectures", join(lock.architectures, " "));
   field(out, "Packages", std::to_string(lock.packages.size()));
   for (const auto& s : lock.suites) {
     out += '\n';
@@ -142,6 +207,10 @@ std::string serialize_lockfile(const Lockfile& lock) {
     field(out, "SHA256", p.sha256);
     if (!p.requested.empty()) field(out, "Requested", p.requested);
     if (!p.depends_on.empty()) field(out, "Depends-On", join(p.depends_on, " "));
+    // A one-architecture lock's packages all serve it; else only the stanzas
+    // that serve other than their own architecture say which.
+    if (lock.architectures.size() > 1 && p.platforms != std::vector<std::string>{p.architecture})
+      field(out, "Platforms", join(p.platforms, " "));
   }
   return out;
 }
@@ -166,24 +235,39 @@ Lockfile parse_lockfile(const std::string& text, const std::string& what) {
     LockStanza s(stanza, what, first_line, number);
     if (number == 1) {
       s.name("header");
-      if (s.get("Lock-Version") != "1" && s.get("Lock-Version") != std::to_string(Lockfile::kVersion))
-        throw Error(s.where("Lock-Version") + ": lock format version " + quoted_value(s.get("Lock-Version")) +
-                    " is not one this debimg reads (1 or " + std::to_string(Lockfile::kVersion) + "); run `debimg lock --update`");
-      lock.version = s.get("Lock-Version") == "1" ? 1 : Lockfile::kVersion;
-      s.only({"Lock-Version", "Profile", "Inputs-Digest", "Architecture", "Packages"});
+      const std::string v = s.get("Lock-Version");
+      if (v != "1" && v != "2" && v != "3")
+        throw Error(s.where("Lock-Version") + ": lock format version " + quoted_value(v) +
+                    " is not one this debimg reads (1 to " + std::to_string(Lockfile::kVersion) + "); run `debimg lock --update`");
+      lock.version = v[0] - '0';
+      if (lock.version < 3)
+        s.only({"Lock-Version", "Profile", "Inputs-Digest", "Architecture", "Packages"});
+      else
+        s.only({"Lock-Version", "Profile", "Inputs-Digest", "Architectures", "Packages"});
       lock.profile_name = s.need("Profile");
       require_field_text(lock.profile_name, s.where("Profile"));
       lock.inputs_digest = s.need("Inputs-Digest");
       require_sha256_digest(lock.inputs_digest, s.where("Inputs-Digest"));
-      lock.architecture = s.need("Architecture");
-      require_architecture(lock.architecture, s.where("Architecture"));
+      const char* archs = lock.version < 3 ? "Architecture" : "Architectures";
+      lock.architectures = split_words(s.need(archs));
+      for (const auto& a : lock.architectures) {
+        require_architecture(a, s.where(archs));
+        if (a == "all") throw Error(s.where(archs) + ": 'all' is no image's architecture");
+        if (std::count(lock.architectures.begin(), lock.architectures.end(), a) > 1)
+          throw Error(s.where(archs) + ": '" + a + "' is listed twice");
+      }
+      if (lock.version < 3 && lock.architectures.size() != 1)
+        throw Error(s.where(archs) + ": a format " + v + " lock has one architecture");
       count = s.number("Packages");
     } else if (s.has("Package")) {
       ResolvedPackage p;
       p.name = s.need("Package");
       require_package_name(p.name, s.where("Package"));
       s.name("package " + p.name);
-      if (lock.version >= 2)
+      if (lock.version >= 3)
+        s.only({"Package", "Version", "Architecture", "Suite", "Component", "Filename", "Size", "SHA256", "Requested",
+                "Depends-On", "Platforms"});
+      else if (lock.version == 2)
         s.only({"Package", "Version", "Architecture", "Suite", "Component", "Filename", "Size", "SHA256", "Requested",
                 "Depends-On"});
       else
@@ -214,8 +298,23 @@ Lockfile parse_lockfile(const std::string& text, const std::string& what) {
         require_component_name(p.component, s.where("Component"));
         require_pool_path(p.filename, s.where("Filename"));
       }
-      if (!seen.insert(p.name + ":" + p.architecture).second)
-        throw Error(s.where("Package") + ": " + p.name + ":" + p.architecture + " is locked twice");
+      p.platforms = split_words(s.get("Platforms"));
+      if (!s.has("Platforms")) {
+        if (lock.architectures.size() == 1)
+          p.platforms = lock.architectures;
+        else if (std::count(lock.architectures.begin(), lock.architectures.end(), p.architecture))
+          p.platforms = {p.architecture};
+        else
+          throw Error(s.where("Platforms") + ": missing: a " + p.architecture +
+                      " package must name the architectures it serves");
+      }
+      if (p.platforms.empty()) throw Error(s.where("Platforms") + ": missing or empty");
+      for (const auto& a : p.platforms) {
+        if (std::find(lock.architectures.begin(), lock.architectures.end(), a) == lock.architectures.end())
+          throw Error(s.where("Platforms") + ": '" + a + "' is none of the lock's architectures");
+        if (!seen.insert(p.name + ":" + p.architecture + " on " + a).second)
+          throw Error(s.where("Package") + ": " + p.name + ":" + p.architecture + " is locked twice for " + a);
+      }
       lock.packages.push_back(std::move(p));
     } else {
       if (!lock.packages.empty()) throw Error(s.where("Suite") + ": a suite stanza after the packages");
@@ -251,12 +350,17 @@ Lockfile parse_lockfile(const std::string& text, const std::string& what) {
     }
   }
   if (number == 0) throw Error(what + ": empty lockfile");
-  std::set<std::string> names;
-  for (const auto& p : lock.packages) names.insert(p.name);
-  for (const auto& p : lock.packages)
-    for (const auto& d : p.depends_on)
-      if (!names.count(d))
-        throw Error(what + ": package " + p.name + ": Depends-On names '" + d + "', which the lock does not hold");
+  for (const auto& arch : lock.architectures) {
+    std::set<std::string> names;  // what this architecture's image holds
+    for (const auto& p : lock.packages)
+      if (std::count(p.platforms.begin(), p.platforms.end(), arch)) names.insert(p.name);
+    for (const auto& p : lock.packages)
+      if (std::count(p.platforms.begin(), p.platforms.end(), arch))
+        for (const auto& d : p.depends_on)
+          if (!names.count(d))
+            throw Error(what + ": package " + p.name + ": Depends-On names '" + d + "', which the lock does not hold" +
+                        (lock.architectures.size() > 1 ? " for " + arch : ""));
+  }
   if (count != lock.packages.size())
     throw Error(what + ": the header says Packages: " + std::to_string(count) + ", the lock has " +
                 std::to_string(lock.packages.size()) + " package stanzas");

@@ -26,20 +26,35 @@ struct LockedSuite {
 struct Lockfile {
   // 2: packages say whether they were requested and what they depend on.
   // A version 1 lock is read (its packages carry neither) and is stale: `debimg lock` rewrites it.
-  static constexpr int kVersion = 2;
+  // 3: several architectures (`Architectures:`; packages say which they serve).
+  // A version 2 lock means what a one-architecture version 3 lock means: it
+  // is used as it is, and `debimg lock` rewrites it as version 3 (migration).
+  static constexpr int kVersion = 3;
   int version = kVersion;
   std::string profile_name;
   std::string inputs_digest;
-  std::string architecture;
+  std::vector<std::string> architectures;  // the profile's, in its order
   std::vector<LockedSuite> suites;
   std::vector<ResolvedPackage> packages;
 
   // SOURCE_DATE_EPOCH's default: the newest InRelease Date.
   int64_t source_date_epoch() const;
+  // The lock's one architecture; throws Error when it has several (a
+  // caller that builds one image takes platform(A) first).
+  const std::string& architecture() const;
+  // What one architecture's image holds: a one-architecture lock.
+  // Throws Error when the lock does not have `architecture`.
+  Lockfile platform(const std::string& architecture) const;
   // The shortest chain of Depends-On edges from a requested package to
-  // `package` ("requested → … → package"); throws Error when it is not locked.
+  // `package` ("requested → … → package") in a one-architecture lock;
+  // throws Error when it is not locked.
   std::vector<std::string> why(const std::string& package) const;
 };
+
+// One lock from each architecture's (same profile, same suites, in the
+// profile's order): identical stanzas (the `all` packages) are kept once,
+// serving every architecture that has them.
+Lockfile merge_platform_locks(const std::vector<Lockfile>& per_architecture);
 
 std::string serialize_lockfile(const Lockfile& lock);
 // `what` names the file in errors.

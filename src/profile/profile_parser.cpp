@@ -1,5 +1,6 @@
 #include "profile/profile_parser.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <regex>
@@ -300,7 +301,10 @@ Profile parse_profile(const fs::path& file, const std::string& text, const std::
     for (size_t i = 0; i < p.architectures.size(); ++i)
       if (!is_architecture(p.architectures[i]) || p.architectures[i] == "all")
         f->items()[i].fail(quoted_value(p.architectures[i]) + " is not a Debian architecture");
-    if (p.architectures.size() > 1) f->fail("more than one architecture (multi-arch images) is not supported yet");
+    for (size_t i = 1; i < p.architectures.size(); ++i)
+      if (std::find(p.architectures.begin(), p.architectures.begin() + static_cast<long>(i), p.architectures[i]) !=
+          p.architectures.begin() + static_cast<long>(i))
+        f->items()[i].fail(quoted_value(p.architectures[i]) + " is listed twice");
     remember(p, *f);
   } else {
     p.architectures = {host_architecture};

@@ -21,6 +21,10 @@ struct ResolvedPackage {
   // `lock --why` read these, so neither needs the resolver.
   std::string requested;
   std::vector<std::string> depends_on;
+  // Lock format 3: the lock's architectures (platforms) this stanza serves.
+  // An `Architecture: all` package resolved alike for several platforms is
+  // locked once and serves them all.
+  std::vector<std::string> platforms = {};
 };
 
 struct Resolution {

@@ -170,8 +170,8 @@ std::vector<fs::path> local_deb_files(const Profile& profile) {
   return local;
 }
 
-Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetadata>& suites, const Cache& cache) {
-  const std::string arch = profile.architectures.front();
+Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetadata>& suites, const Cache& cache,
+                            const std::string& arch) {
   AptRoot root(suites, arch, cache.scratch(), local_deb_files(profile));
   pkgCacheFile& cf = root.cache();
   pkgCache& pc = *cf.GetPkgCache();

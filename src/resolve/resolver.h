@@ -14,7 +14,9 @@ namespace debimg {
 
 // Throws InputError (pointing into the profile) for requests that cannot be
 // met, and Error with apt's explanation for unsatisfiable dependencies.
-Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetadata>& suites, const Cache& cache);
+// `suites` were loaded for `architecture`, one of the profile's.
+Resolution resolve_packages(const Profile& profile, const std::vector<SuiteMetadata>& suites, const Cache& cache,
+                            const std::string& architecture);
 
 // The .deb files the profile's `local-debs` name (a folder: the .debs in it), sorted per entry.
 std::vector<std::filesystem::path> local_deb_files(const Profile& profile);

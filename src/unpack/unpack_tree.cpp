@@ -82,7 +82,7 @@ UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profi
     unpacker.emplace(root, out.table);
     if (!filter.empty()) unpacker->set_filter(&filter);
     if (data_cache) unpacker->set_data_cache(&*data_cache);
-    if (profile.merged_usr) merged_usr_links(unpacker->tree(), out.table, lock.architecture);
+    if (profile.merged_usr) merged_usr_links(unpacker->tree(), out.table, lock.architecture());
     unpacker->unpack_all(jobs, with, serial);
   };
   try {
@@ -99,7 +99,7 @@ UnpackedTree unpack_tree(const std::filesystem::path& root, const Profile& profi
   std::set<std::string> requested;
   for (const auto& p : lock.packages)
     if (!p.requested.empty()) requested.insert(p.name);
-  write_dpkg_database(unpacker->tree(), out.table, unpacker->packages(), lock.architecture, requested);
+  write_dpkg_database(unpacker->tree(), out.table, unpacker->packages(), lock.architecture(), requested);
   write_image_apt_sources(unpacker->tree(), out.table, profile, suites);
   if (!filter.empty()) {
     // Later installs in the image (apt-get, install_packages) stay as slim.

@@ -20,4 +20,16 @@ inline std::vector<std::string> split_words(const std::string& s) {
   return out;
 }
 
+// `s` cut at every `separator` ("a//b" → a, "", b).
+inline std::vector<std::string> split(const std::string& s, char separator) {
+  std::vector<std::string> out(1);
+  for (char c : s) {
+    if (c == separator)
+      out.emplace_back();
+    else
+      out.back() += c;
+  }
+  return out;
+}
+
 }  // namespace debimg

@@ -66,16 +66,27 @@ grep -A12 "^Package: app$" "$L" | grep -q "^Requested: listed in packages$" && p
 grep -A12 "^Package: app$" "$L" | grep -q "^Depends-On: .*lib-x" && pass || fail "the lock records app's dependency edges"
 
 # A format-1 lock (round 1's) is read, stale for its format, and rewritten by `lock`.
-cp "$L" "$WORK/v2.lock"
-sed -i -e 's/^Lock-Version: 2$/Lock-Version: 1/' -e '/^Requested: /d' -e '/^Depends-On: /d' "$L"
+cp "$L" "$WORK/v3.lock"
+sed -i -e 's/^Lock-Version: 3$/Lock-Version: 1/' -e 's/^Architectures: /Architecture: /' -e '/^Requested: /d' \
+  -e '/^Depends-On: /d' "$L"
 run "$DEBIMG" lock "$P" --check
 expect_rc 1 "a format-1 lock is stale"
-expect_out "lock format 1, which this debimg rewrites as format 2" "staleness names the format"
+expect_out "lock format 1, which this debimg rewrites as format 3" "staleness names the format"
 run "$DEBIMG" lock "$P" --why lib-x --offline
 expect_rc 2 "--why on a format-1 lock"
 expect_err "run \`debimg lock --update\` once" "--why says how to migrate"
 run "$DEBIMG" lock "$P"; expect_rc 0 "lock migrates a format-1 lock"
-cmp -s "$L" "$WORK/v2.lock" && pass || fail "the migrated lock is not the format-2 one: $(diff "$L" "$WORK/v2.lock" | head -5)"
+cmp -s "$L" "$WORK/v3.lock" && pass || fail "the migrated lock is not the format-3 one: $(diff "$L" "$WORK/v3.lock" | head -5)"
+
+# A format-2 lock (one architecture, as the last rounds wrote them) is fresh
+# as it is; `lock` migrates it to format 3 without resolving (offline, no cache).
+sed -e 's/^Lock-Version: 3$/Lock-Version: 2/' -e 's/^Architectures: /Architecture: /' "$WORK/v3.lock" >"$L"
+run "$DEBIMG" lock "$P" --check --offline --cache-dir "$WORK/empty-cache"
+expect_rc 0 "a format-2 lock is fresh"
+run "$DEBIMG" lock "$P" --offline --cache-dir "$WORK/empty-cache"
+expect_rc 0 "lock migrates a format-2 lock"
+expect_out "from lock format 2 to 3" "the migration says so"
+cmp -s "$L" "$WORK/v3.lock" && pass || fail "the migrated format-2 lock: $(diff "$L" "$WORK/v3.lock" | head -5)"
 
 # pkg=version makes the first alternative fail, so apt takes lib-y, and the
 # newest lib-y comes from stable-updates.
@@ -153,7 +164,7 @@ expect_out "local package" "staleness names the local deb"
 profile custom app
 relock; cp "$L" "$WORK/first.lock"
 grep -q "file://\|127.0.0.1\|$FIXTURE" "$L" && fail "the lockfile names a host or path" || pass
-grep -q "^Lock-Version: 2$" "$L" && grep -q "^Inputs-Digest: sha256:" "$L" && pass || fail "lock header"
+grep -q "^Lock-Version: 3$" "$L" && grep -q "^Inputs-Digest: sha256:" "$L" && pass || fail "lock header"
 grep -A20 "^Suite: stable$" "$L" | grep -q "^Signed-By: $(cat "$FIXTURE/fingerprint")$" && pass || fail "signer fingerprint in the lock"
 grep -A20 "^Suite: stable$" "$L" | grep -q "^InRelease-SHA256: $(sha256sum "$FIXTURE/archive/dists/stable/InRelease" | cut -d' ' -f1)$" && pass || fail "InRelease SHA256 in the lock"
 grep -A4 "^Package: app$" "$L" | grep -q "^Suite: stable$" && pass || fail "package stanza"

@@ -36,7 +36,7 @@ struct RecordingSteps {
     ComposeSteps s;
     s.prepare = [this](const ComposeRequest&) {
       record("prepare");
-      return ComposeInputs{HostApt{}, Profile{}, {}, Cache(cache_root), IdMap{}};
+      return ComposeInputs{HostApt{}, Profile{}, {}, Cache(cache_root), IdMap{}, {}};
     };
     s.lock = [this](const ComposeRequest&, const ComposeInputs&, ComposeEvents&) {
       record("lock");
@@ -65,7 +65,7 @@ struct RecordingSteps {
 // A real Cache, Profile and empty lock for build_step, all in one folder.
 struct BuildFixture {
   TempDir work;
-  ComposeInputs in{HostApt{}, Profile{}, {}, Cache(work.path() / "cache"), IdMap{}};
+  ComposeInputs in{HostApt{}, Profile{}, {}, Cache(work.path() / "cache"), IdMap{}, {}};
   Lockfile lock;
   FetchResult fetched;
   ComposeEvents events;

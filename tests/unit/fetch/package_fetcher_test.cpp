@@ -34,7 +34,7 @@ struct Archive {
     suite.suite = "stable";
     suite.components = {"main"};
     suite.uris = {uri(archive)};
-    lock.architecture = "amd64";
+    lock.architectures = {"amd64"};
     options.http.attempts = 1;
   }
 

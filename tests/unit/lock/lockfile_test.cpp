@@ -20,7 +20,7 @@ Lockfile good_lock() {
   Lockfile l;
   l.profile_name = "fixture";
   l.inputs_digest = "sha256:" + kSha;
-  l.architecture = "amd64";
+  l.architectures = {"amd64"};
   LockedSuite s;
   s.suite = "stable";
   s.components = {"main"};
@@ -121,7 +121,9 @@ BOOST_AUTO_TEST_CASE(bad_package_fields_are_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_header_and_suite_fields_are_refused) {
-  refused(with_field("Lock-Version", "Architecture", "amd64/../../x"), {"p.lock:4: stanza 1 (header): Architecture"});
+  refused(with_field("Lock-Version", "Architectures", "amd64/../../x"), {"p.lock:4: stanza 1 (header): Architectures"});
+  refused(with_field("Lock-Version", "Architectures", "amd64 amd64"), {"Architectures: 'amd64' is listed twice"});
+  refused(with_field("Lock-Version", "Architectures", "all"), {"Architectures: 'all' is no image's architecture"});
   refused(with_field("Lock-Version", "Inputs-Digest", kSha), {"Inputs-Digest", "sha256 digest"});
   refused(with_field("Lock-Version", "Profile", "x\x01"), {"Profile", "one line"});
   refused(with_field("Lock-Version", "Packages", "3"), {"Packages: 3, the lock has 2"});
@@ -154,7 +156,8 @@ BOOST_AUTO_TEST_CASE(structure_is_checked) {
 // Format 2: each package says why it is there; `lock --why` answers from the lock.
 BOOST_AUTO_TEST_CASE(requested_packages_and_edges_round_trip_and_answer_why) {
   const std::string text = serialize_lockfile(good_lock());
-  BOOST_TEST(text.find("Lock-Version: 2\n") == 0u);
+  BOOST_TEST(text.find("Lock-Version: 3\n") == 0u);
+  BOOST_TEST(text.find("Platforms:") == std::string::npos);  // one architecture: every stanza serves it
   BOOST_TEST(text.find("Requested: listed in packages\nDepends-On: lib-x\n") != std::string::npos);
   const Lockfile l = parse_lockfile(text, "p.lock");
   BOOST_TEST(l.packages.at(0).requested == "listed in packages");
@@ -174,7 +177,8 @@ BOOST_AUTO_TEST_CASE(requested_packages_and_edges_round_trip_and_answer_why) {
 // calls it stale and `debimg lock` rewrites it; --why says what to do.
 BOOST_AUTO_TEST_CASE(format_one_locks_read_and_say_they_need_rewriting) {
   std::string text = serialize_lockfile(good_lock());
-  text.replace(0, std::string("Lock-Version: 2").size(), "Lock-Version: 1");
+  text.replace(0, std::string("Lock-Version: 3").size(), "Lock-Version: 1");
+  text.replace(text.find("Architectures:"), 14, "Architecture:");
   for (const std::string field : {"Requested: listed in packages\n", "Depends-On: lib-x\n"})
     text.erase(text.find(field), field.size());
   const Lockfile l = parse_lockfile(text, "p.lock");
@@ -185,8 +189,69 @@ BOOST_AUTO_TEST_CASE(format_one_locks_read_and_say_they_need_rewriting) {
   });
   refused(text.replace(text.find("SHA256: " + kSha + "\n\nPackage: lib-x"), 0, "Requested: yes\n"),
           {"(package app): unknown field 'Requested'"});
-  std::string three = serialize_lockfile(good_lock());
-  refused(three.replace(0, 15, "Lock-Version: 3"), {"lock format version '3' is not one this debimg reads (1 or 2)"});
+  std::string four = serialize_lockfile(good_lock());
+  refused(four.replace(0, 15, "Lock-Version: 4"), {"lock format version '4' is not one this debimg reads (1 to 3)"});
+}
+
+// Format 2 is format 3 with one architecture: read as it is (compose uses
+// it; `debimg lock` rewrites it), and its header field stays its own.
+BOOST_AUTO_TEST_CASE(format_two_locks_read_as_one_architecture) {
+  std::string text = serialize_lockfile(good_lock());
+  text.replace(0, 15, "Lock-Version: 2");
+  refused(text, {"stanza 1 (header): unknown field 'Architectures'"});
+  text.replace(text.find("Architectures:"), 14, "Architecture:");
+  const Lockfile l = parse_lockfile(text, "p.lock");
+  BOOST_TEST(l.version == 2);
+  BOOST_TEST(l.architectures == std::vector<std::string>{"amd64"});
+  BOOST_TEST(l.packages.at(1).platforms == std::vector<std::string>{"amd64"});
+  BOOST_TEST(serialize_lockfile(l) == serialize_lockfile(good_lock()));  // the migration
+  refused(std::regex_replace(text, std::regex("Architecture: amd64\nPackages"), "Architecture: amd64 arm64\nPackages"),
+          {"stanza 1 (header): Architecture: a format 2 lock has one architecture"});
+}
+
+// Format 3: one lock for several architectures. Each is resolved on its own;
+// the `all` stanzas that came out alike are kept once and serve them all.
+BOOST_AUTO_TEST_CASE(several_architectures_share_their_all_packages) {
+  Lockfile amd64 = good_lock(), arm64 = good_lock();
+  arm64.architectures = {"arm64"};
+  arm64.packages.at(0).architecture = "arm64";
+  arm64.packages.at(0).filename = "pool/main/a/app/app_1.0-1_arm64.deb";
+  for (auto* l : {&amd64, &arm64})
+    for (auto& p : l->packages) p.platforms = l->architectures;
+  const Lockfile both = merge_platform_locks({amd64, arm64});
+  BOOST_TEST(both.architectures == (std::vector<std::string>{"amd64", "arm64"}));
+  BOOST_TEST(both.packages.size() == 3u);  // app twice, lib-x once
+  const std::string text = serialize_lockfile(both);
+  BOOST_TEST(text.find("Architectures: amd64 arm64\n") != std::string::npos);
+  BOOST_TEST(text.find("Architecture: all\nSuite: stable\nComponent: main\nFilename: pool/main/l/lib-x/lib-x_2.0_all.deb\n"
+                       "Size: 1234\nSHA256: " + kSha + "\nPlatforms: amd64 arm64\n") != std::string::npos);
+  const Lockfile read = parse_lockfile(text, "p.lock");
+  BOOST_TEST(serialize_lockfile(read) == text);
+  // Each architecture's view is what that image holds, and answers --why.
+  const Lockfile arm = read.platform("arm64");
+  BOOST_TEST(arm.architecture() == "arm64");
+  BOOST_TEST(arm.packages.size() == 2u);
+  BOOST_TEST(arm.packages.at(0).architecture == "arm64");
+  BOOST_TEST(arm.why("lib-x") == (std::vector<std::string>{"app", "lib-x"}));
+  BOOST_TEST(serialize_lockfile(read.platform("amd64")) == serialize_lockfile(good_lock()));
+  BOOST_CHECK_THROW(read.architecture(), Error);
+  BOOST_CHECK_THROW(read.why("lib-x"), Error);
+  BOOST_CHECK_THROW(read.platform("s390x"), Error);
+  // A stanza serves only the lock's architectures, each once.
+  refused(std::regex_replace(text, std::regex("Platforms: amd64 arm64"), "Platforms: amd64 s390x"),
+          {"(package lib-x): Platforms: 's390x' is none of the lock's architectures"});
+  refused(std::regex_replace(text, std::regex("\nPlatforms: amd64 arm64"), ""),
+          {"(package lib-x): Platforms: missing: a all package must name the architectures it serves"});
+  refused(std::regex_replace(text, std::regex("Platforms: amd64 arm64"), "Platforms: amd64 amd64"),
+          {"lib-x:all is locked twice for amd64"});
+  // Edges hold within each architecture's image.
+  refused(std::regex_replace(text, std::regex("Platforms: amd64 arm64"), "Platforms: amd64"),
+          {"package app: Depends-On names 'lib-x', which the lock does not hold for arm64"});
+  // Two resolutions against different InReleases are not one lock.
+  arm64.suites.at(0).inrelease_sha256 = std::string(64, 'a');
+  BOOST_CHECK_EXCEPTION(merge_platform_locks({amd64, arm64}), Error, [](const Error& e) {
+    return std::string(e.what()).find("changed on the mirror while arm64 was being resolved") != std::string::npos;
+  });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

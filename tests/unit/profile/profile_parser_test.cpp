@@ -259,7 +259,7 @@ BOOST_AUTO_TEST_CASE(cross_field_rules) {
   expect_error(kMinimal + "variant: custom\n", 4, 10, "variant", "there are none");
   expect_error("name: demo\nsources:\n  - suites: [bookworm]\n  - suites: [bookworm]\n", 4, 5, "sources[1]",
                "already listed in sources[0]");
-  expect_error(kMinimal + "architectures: [amd64, arm64]\n", 4, 16, "architectures", "not supported yet");
+  expect_error(kMinimal + "architectures: [amd64, arm64, amd64]\n", 4, 31, "architectures[2]", "'amd64' is listed twice");
   expect_error(kMinimal + "accounts:\n  users: [{name: a, uid: 5}, {name: b, uid: 5}]\n", 5, 45, "accounts.users[1].uid",
                "used twice");
   expect_error(kMinimal + "hooks:\n  finish: []\n", 5, 3, "hooks.finish", "unknown key");

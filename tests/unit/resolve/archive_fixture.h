@@ -102,7 +102,7 @@ class ArchiveFixture {
     suites.push_back(m);
   }
 
-  Resolution resolve() const { return resolve_packages(profile, suites, cache); }
+  Resolution resolve() const { return resolve_packages(profile, suites, cache, profile.architectures.front()); }
 
   // Name → version of what resolve() installs.
   std::map<std::string, std::string> closure() const {
