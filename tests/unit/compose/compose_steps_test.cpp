@@ -57,6 +57,11 @@ struct RecordingSteps {
       record("build");
       r.output = "built";
     };
+    s.platforms = [this](const ComposeRequest&, const ComposeInputs&, const Lockfile& lock, ComposeEvents&,
+                         ComposeResult& r) {
+      record("platforms of " + std::to_string(lock.architectures.size()));
+      r.output = "index";
+    };
     s.push = [this](const ComposeRequest&, const ComposeInputs&, ComposeEvents&, ComposeResult&) { record("push"); };
     return s;
   }
@@ -98,6 +103,49 @@ BOOST_AUTO_TEST_CASE(steps_run_in_order_and_fill_the_result) {
   BOOST_TEST(r.downloaded == 2u);
   BOOST_TEST(r.downloaded_bytes == 2048u);
   BOOST_TEST(r.output == "built");
+}
+
+// Several platforms: one lock and one fetch for all, then the platforms
+// step (a process each) instead of an in-process build. One of them picked
+// with --platform: built here, from that architecture's part of the lock.
+BOOST_AUTO_TEST_CASE(several_platforms_build_together_one_builds_here) {
+  auto two_platform_steps = [](RecordingSteps& rec, std::vector<std::string> platforms, Lockfile& seen) {
+    ComposeSteps s = rec.steps();
+    s.prepare = [&rec, platforms](const ComposeRequest&) {
+      rec.record("prepare");
+      return ComposeInputs{HostApt{}, Profile{}, {}, Cache(rec.cache_root), IdMap{}, platforms};
+    };
+    s.lock = [&rec](const ComposeRequest&, const ComposeInputs&, ComposeEvents&) {
+      rec.record("lock");
+      LockedInputs locked;
+      locked.lock.architectures = {"amd64", "arm64"};
+      ResolvedPackage all{"tzdata", "1", "all", "s", "main", "pool/t.deb", 1, "", "", {}, {"amd64", "arm64"}};
+      ResolvedPackage libc{"libc6", "2", "arm64", "s", "main", "pool/l.deb", 1, "", "", {}, {"arm64"}};
+      ResolvedPackage libc_amd{"libc6", "2", "amd64", "s", "main", "pool/m.deb", 1, "", "", {}, {"amd64"}};
+      locked.lock.packages = {libc_amd, libc, all};
+      return locked;
+    };
+    s.fetch = [&rec, &seen](const ComposeRequest&, const ComposeInputs&, const Lockfile& lock, ComposeEvents&) {
+      rec.record("fetch " + std::to_string(lock.packages.size()));
+      seen = lock;
+      return FetchResult{};
+    };
+    return s;
+  };
+  TempDir cache;
+  ComposeRequest request;
+  ComposeEvents events;
+  RecordingSteps both{{}, "", cache.path()};
+  Lockfile fetched;
+  ComposeResult r = run_steps(two_platform_steps(both, {"amd64", "arm64"}, fetched), request, events);
+  BOOST_TEST((both.calls == std::vector<std::string>{"prepare", "lock", "fetch 3", "platforms of 2", "push"}));
+  BOOST_TEST(r.output == "index");
+  BOOST_TEST(r.packages == 3u);
+  RecordingSteps one{{}, "", cache.path()};
+  r = run_steps(two_platform_steps(one, {"arm64"}, fetched), request, events);
+  BOOST_TEST((one.calls == std::vector<std::string>{"prepare", "lock", "fetch 2", "build", "push"}));
+  BOOST_TEST(fetched.architecture() == "arm64");
+  BOOST_TEST(r.packages == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(until_fetch_builds_nothing) {
