@@ -7,11 +7,13 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "diff/update_fixes.h"
 #include "lock/lock_builder.h"
 #include "profile/host_apt.h"
 #include "profile/profile_parser.h"
 #include "lock/lock_resolution.h"
 #include "util/files.h"
+#include "util/interrupt.h"
 #include "util/strings.h"
 
 namespace fs = std::filesystem;
@@ -39,16 +41,47 @@ Lockfile resolve_now(const Session& s, const LockCommand& cmd, Resolution* resol
   return resolve_lock(s.profile, s.suites, s.cache, lock_options(cmd), resolution);
 }
 
-nlohmann::json changes_json(const LockChanges& c) {
-  return {{"added", c.added}, {"removed", c.removed}, {"changed", c.changed}};
+using Fixes = std::map<std::string, ChangelogFixes>;  // name:arch → what its new changelog names
+
+// The fixes of a "name:arch old → new" line of LockChanges::changed.
+const ChangelogFixes* fixes_of(const Fixes& fixes, const std::string& changed) {
+  auto it = fixes.find(changed.substr(0, changed.find(' ')));
+  return it == fixes.end() ? nullptr : &it->second;
 }
 
-std::string changes_text(const LockChanges& c) {
+nlohmann::json changes_json(const LockChanges& c, const Fixes& fixes = {}) {
+  nlohmann::json j{{"added", c.added}, {"removed", c.removed}, {"changed", c.changed}};
+  j["fixes"] = nlohmann::json::object();
+  for (const auto& [key, f] : fixes)
+    j["fixes"][key] = {{"cves", f.cves}, {"bugs", f.bugs}, {"changelog", f.found}};
+  return j;
+}
+
+std::string changes_text(const LockChanges& c, const Fixes& fixes = {}) {
   std::ostringstream t;
   for (const auto& a : c.added) t << "  + " << a << "\n";
   for (const auto& r : c.removed) t << "  - " << r << "\n";
-  for (const auto& u : c.changed) t << "  ~ " << u << "\n";
+  for (const auto& u : c.changed) {
+    t << "  ~ " << u << "\n";
+    if (const ChangelogFixes* f = fixes_of(fixes, u)) {
+      if (!f->found) t << "      (no changelog in the new .deb)\n";
+      else if (!f->empty()) t << "      " << fixes_text(*f) << "\n";
+    }
+  }
   return t.str();
+}
+
+// What the changed packages' new changelogs say they fix (their .debs fetched into the cache).
+// Best effort: the lock's answer does not wait on a .deb that cannot be had now.
+Fixes fixes_of_update(const Session& s, const LockCommand& cmd, const Lockfile& before, const Lockfile& after) {
+  try {
+    return update_fixes(before, after, s.suites, s.profile, s.cache, cmd.offline);
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const Error& e) {
+    std::cerr << "debimg: warning: cannot tell what the update fixes: " << e.what() << "\n";
+    return {};
+  }
 }
 
 uint64_t download_size(const Lockfile& lock) {
@@ -123,10 +156,12 @@ int lock_command(const LockCommand& cmd, const Output& out) {
       return 1;
     }
     if (cmd.upstream) {
-      LockChanges c = compare_locks(*existing, resolve_now(s, cmd));
-      out.result({{"lockfile", s.lock_path.string()}, {"fresh", true}, {"upstream-changes", changes_json(c)}},
+      const Lockfile now = resolve_now(s, cmd);
+      const LockChanges c = compare_locks(*existing, now);
+      const Fixes fixes = fixes_of_update(s, cmd, *existing, now);
+      out.result({{"lockfile", s.lock_path.string()}, {"fresh", true}, {"upstream-changes", changes_json(c, fixes)}},
                  c.empty() ? s.lock_path.string() + ": fresh, and the archive has not moved\n"
-                           : s.lock_path.string() + ": fresh, but the archive has moved:\n" + changes_text(c));
+                           : s.lock_path.string() + ": fresh, but the archive has moved:\n" + changes_text(c, fixes));
       return c.empty() ? 0 : 1;
     }
     out.result({{"lockfile", s.lock_path.string()}, {"fresh", true}}, s.lock_path.string() + ": fresh\n");
@@ -152,16 +187,17 @@ int lock_command(const LockCommand& cmd, const Output& out) {
 
   Lockfile lock = resolve_now(s, cmd);
   write_file_atomic(s.lock_path, serialize_lockfile(lock));
-  LockChanges c = existing ? compare_locks(*existing, lock) : LockChanges{};
+  const LockChanges c = existing ? compare_locks(*existing, lock) : LockChanges{};
+  const Fixes fixes = existing ? fixes_of_update(s, cmd, *existing, lock) : Fixes{};
   std::ostringstream text;
   text << "wrote " << s.lock_path.string() << ": " << lock.packages.size() << " packages, " << download_size(lock)
        << " bytes to download\n";
-  if (existing) text << (c.empty() ? "  no package changed\n" : changes_text(c));
+  if (existing) text << (c.empty() ? "  no package changed\n" : changes_text(c, fixes));
   out.result({{"lockfile", s.lock_path.string()},
               {"written", true},
               {"packages", lock.packages.size()},
               {"download-size", download_size(lock)},
-              {"changes", changes_json(c)}},
+              {"changes", changes_json(c, fixes)}},
              text.str());
   return 0;
 }
