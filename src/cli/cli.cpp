@@ -174,11 +174,20 @@ std::vector<Command> commands() {
          cmd.registry_options = registry_options(vm);
          return login_command(cmd, out);
        }},
-      {"diff", "A.lock B.lock", "packages added, removed and changed from A to B (exit 0 same, 1 different)",
+      {"diff", "A B [--files]", "packages (and files) added, removed and changed from A to B, each a lock, an OCI layout or an oci-archive (exit 0 same, 1 different)",
        {{"A", 1}, {"B", 1}},
-       [](po::options_description&) {},
+       [](po::options_description& o) {
+         o.add_options()
+             ("files", "also every path of two images: type, mode, owner, size, content, link")
+             ("cache-dir", po::value<std::string>()->value_name("DIR"), "where an oci-archive is unpacked (default: $XDG_CACHE_HOME/debimg)");
+       },
        [](const po::variables_map& vm, const Output& out) -> int {
-         return diff_command({vm["A"].as<std::string>(), vm["B"].as<std::string>()}, out);
+         DiffCommand cmd;
+         cmd.first = vm["A"].as<std::string>();
+         cmd.second = vm["B"].as<std::string>();
+         cmd.files = vm.count("files") > 0;
+         if (vm.count("cache-dir")) cmd.cache_dir = vm["cache-dir"].as<std::string>();
+         return diff_command(cmd, out);
        }},
       {"cache", "prune [LOCK...]", "drop cached files that no given lockfile references",
        {{"action", 1}, {"locks", -1}},

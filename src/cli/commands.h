@@ -57,7 +57,9 @@ int cache_prune_command(const CachePruneCommand& cmd, const Output& out);
 
 // Two lockfiles' packages: exit 0 the same, 1 different, 2 error.
 struct DiffCommand {
-  std::string first, second;
+  std::string first, second;  // each a lockfile, an OCI layout folder or an oci-archive
+  bool files = false;         // --files: the images' trees too
+  std::string cache_dir;
 };
 int diff_command(const DiffCommand& cmd, const Output& out);
 

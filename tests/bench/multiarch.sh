@@ -5,8 +5,10 @@
 # beside mmdebstrap --arch=arm64 of the same set to a tar, same machine, same
 # run. The packages are fetched once first (debimg's cache; mmdebstrap
 # downloads its own, through no proxy, so its figure includes that).
-# Needs root for binfmt_misc (tests/integration/lib/binfmt.sh sets it up).
+# Needs root for binfmt_misc (tests/integration/lib/binfmt.sh sets it up)
+# and arch-test (mmdebstrap's check of foreign architectures).
 source "$(dirname "$0")/common.sh"
+command -v arch-test >/dev/null || { echo "needs arch-test (apt-get install arch-test)" >&2; exit 2; }
 skip() { echo "cannot run: $*" >&2; exit 2; }
 source "$ROOT/tests/integration/lib/binfmt.sh"
 WORK=$(mktemp -d)

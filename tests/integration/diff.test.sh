@@ -1,6 +1,6 @@
 # debimg diff on two lockfiles: the committed minideb-bookworm lock and a
 # copy with one package removed, one changed and one added; exact output,
-# --json, diff(1)'s exit codes, and a clear error for what is not a lock.
+# --json, diff(1)'s exit codes, and a clear error for what is neither a lock nor an image.
 source "$(dirname "$0")/lib/assert.sh"
 needs python3
 WORK=$(mktemp -d)
@@ -53,9 +53,9 @@ assert got == [("removed", "mawk-extra", sys.argv[2], None), ("added", "tzdata",
                ("changed", "zlib1g", "1:1.3.dfsg-3+b1", sys.argv[4])], got
 ' "$OUT" "$mawk" "$tz" "$zlib" && pass || fail "--json: $OUT"
 
-run "$DEBIMG" diff "$A" "$WORK"
-expect_rc 2 "a folder"
-expect_err "is a folder; debimg diff compares two lockfiles" "what diff compares"
+run "$DEBIMG" diff "$A" "$WORK" --cache-dir "$WORK/cache"
+expect_rc 2 "a folder that is no image"
+expect_err "$WORK: not an OCI image layout (no index.json)" "what diff compares"
 printf 'Package: x\n' >"$WORK/not.lock"
 run "$DEBIMG" diff "$WORK/not.lock" "$A"
 expect_rc 2 "not a lock"
