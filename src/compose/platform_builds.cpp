@@ -105,7 +105,8 @@ class PlatformProcess {
     try {
       const nlohmann::json j = nlohmann::json::parse(read_file(result_));
       const nlohmann::json image{{"manifest", j.at("digest")}, {"config", j.at("config")}, {"layers", j.at("layers")}};
-      return PlatformBuild{arch_, layout_, image.get<ImageReport>()};
+      const size_t paths = j.contains("reproducible") ? j["reproducible"].value("paths", size_t{0}) : 0;
+      return PlatformBuild{arch_, layout_, image.get<ImageReport>(), paths};
     } catch (const nlohmann::json::exception& e) {
       throw Error(label_ + ": its compose printed no image (" + std::string(e.what()) + ")");
     }

@@ -18,6 +18,7 @@ struct PlatformBuild {
   std::string architecture;
   std::filesystem::path layout;  // the platform's OCI layout
   ImageReport image;
+  size_t reproducible_paths = 0;  // with --check-reproducible: the paths its two builds made alike
 };
 
 // Each line a platform's process prints reaches events.platform_line. A
