@@ -215,6 +215,28 @@ std::vector<Command> commands() {
                                              vm.count("offline") > 0},
                                out);
        }},
+      {"sbom", "IMAGE|LOCK [options]", "print an SPDX or CycloneDX SBOM of an image (OCI layout or archive) or a lockfile",
+       {{"input", 1}},
+       [](po::options_description& o) {
+         o.add_options()
+             ("format", po::value<std::string>()->value_name("FMT")->default_value("spdx"), "spdx (SPDX 2.3 JSON) | cyclonedx (CycloneDX 1.5 JSON)")
+             ("platform", po::value<std::string>()->value_name("P"), "the platform of a multi-platform image or lock (linux/arm64, …)")
+             ("lock", po::value<std::string>()->value_name("LOCK"), "with an image: the lock it was built from, for .deb hashes and dependency edges")
+             ("name", po::value<std::string>()->value_name("NAME"), "the image's name in its purl (default: the file or folder's name)")
+             ("output,o", po::value<std::string>()->value_name("FILE"), "write the document to FILE (default: standard output)")
+             ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder holding a lock's .debs (default: $XDG_CACHE_HOME/debimg)");
+       },
+       [](const po::variables_map& vm, const Output& out) -> int {
+         SbomCommand cmd;
+         cmd.input = vm["input"].as<std::string>();
+         cmd.format = vm["format"].as<std::string>();
+         if (vm.count("platform")) cmd.platform = vm["platform"].as<std::string>();
+         if (vm.count("lock")) cmd.lock = vm["lock"].as<std::string>();
+         if (vm.count("name")) cmd.name = vm["name"].as<std::string>();
+         if (vm.count("output")) cmd.output = vm["output"].as<std::string>();
+         if (vm.count("cache-dir")) cmd.cache_dir = vm["cache-dir"].as<std::string>();
+         return sbom_command(cmd, out);
+       }},
       {"profile", "PROFILE.yaml", "check a profile and print it with every default filled in",
        {{"profile", 1}},
        [](po::options_description&) {},

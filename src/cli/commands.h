@@ -63,6 +63,18 @@ struct DiffCommand {
 };
 int diff_command(const DiffCommand& cmd, const Output& out);
 
+// An SBOM of an image or of what a lock puts in one, on stdout or in `output`.
+struct SbomCommand {
+  std::string input;  // an OCI layout folder, an oci-archive or a lockfile
+  std::string format = "spdx";  // spdx | cyclonedx
+  std::string platform;  // one platform of a multi-platform image or lock
+  std::string lock;      // with an image: the lock it was built from (hashes, edges)
+  std::string name;      // the image's name in purls
+  std::string cache_dir;
+  std::string output;
+};
+int sbom_command(const SbomCommand& cmd, const Output& out);
+
 // Exit codes of --check: 0 fresh, 1 stale, 2 error.
 int lock_command(const LockCommand& cmd, const Output& out);
 

@@ -12,6 +12,7 @@
 #include "util/error.h"
 #include "util/files.h"
 #include "util/interrupt.h"
+#include "util/percent_encode.h"
 #include "util/uri_userinfo.h"
 #include "validate/identifiers.h"
 
@@ -21,21 +22,6 @@ namespace fs = std::filesystem;
 namespace debimg {
 
 namespace {
-
-std::string percent_encode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
 
 // `Bearer realm="…",service="…",scope="…"` → scheme and parameters.
 std::pair<std::string, std::map<std::string, std::string>> parse_challenge(const std::string& header) {

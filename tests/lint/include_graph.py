@@ -9,7 +9,7 @@ import re
 import sys
 
 SRC = pathlib.Path(__file__).resolve().parents[2] / "src"
-STAGES = {"profile", "repo", "resolve", "lock", "fetch", "unpack", "configure", "finalize", "export", "push", "diff"}
+STAGES = {"profile", "repo", "resolve", "lock", "fetch", "unpack", "configure", "finalize", "export", "push", "diff", "sbom"}
 # The base is layered too: the cache validates what it reads, validation throws util's errors.
 LAYER = {"util": 0, "validate": 1, "cache": 2, **{d: 3 for d in STAGES}, "compose": 4, "cli": 5}
 # Edges that would run against the data flow: a stage uses what reaches it
