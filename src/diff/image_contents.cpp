@@ -1,12 +1,11 @@
 #include "diff/image_contents.h"
 
-#include <apt-pkg/tagfile.h>
-
 #include <nlohmann/json.hpp>
 
 #include <fstream>
 
 #include "push/push_layout.h"
+#include "sbom/dpkg_status.h"
 #include "unpack/deb_reader.h"
 #include "util/archive_handle.h"
 #include "util/error.h"
@@ -108,22 +107,14 @@ void apply_layer(const fs::path& blob, const std::string& what, std::map<std::st
   }
 }
 
-// The installed packages of a dpkg status file: its stanzas, each read by apt's tag-file parser.
-std::vector<ResolvedPackage> installed_packages(const std::string& status, const std::string& what) {
+// The installed packages of an image's dpkg status, as the SBOM reads them.
+std::vector<ResolvedPackage> installed(const std::string& status, const std::string& what) {
   std::vector<ResolvedPackage> out;
-  for (size_t pos = 0; pos < status.size();) {
-    size_t end = status.find("\n\n", pos);
-    if (end == std::string::npos) end = status.size();
-    const std::string stanza = status.substr(pos, end - pos) + "\n\n";
-    pos = end + 2;
-    if (stanza.find_first_not_of('\n') == std::string::npos) continue;
-    pkgTagSection section;
-    if (!section.Scan(stanza.c_str(), stanza.size(), false)) throw Error(what + ": a stanza apt cannot parse");
-    if (section.FindS("Status") != "install ok installed") continue;
+  for (const ControlFile& c : installed_packages(status, what)) {
     ResolvedPackage p;
-    p.name = section.FindS("Package");
-    p.version = section.FindS("Version");
-    p.architecture = section.FindS("Architecture");
+    p.name = c.get("Package");
+    p.version = c.get("Version");
+    p.architecture = c.get("Architecture");
     require_package_name(p.name, what + ": Package");
     require_version(p.version, what + ": " + p.name + ": Version");
     require_architecture(p.architecture, what + ": " + p.name + ": Architecture");
@@ -170,7 +161,7 @@ std::vector<PlatformContents> read_image_contents(const fs::path& image, const f
       c.platform = config.value("os", "?") + "/" + config.value("architecture", "?") +
                    (config.contains("variant") ? "/" + config.value("variant", "") : "");
     }
-    if (!status.empty()) c.packages = installed_packages(status, image.string() + ": " + kStatus);
+    if (!status.empty()) c.packages = installed(status, image.string() + ": " + kStatus);
     out.push_back(std::move(c));
   }
   return out;

@@ -102,8 +102,8 @@ crafted Architecture "../amd64"
 refused "traversal Architecture" "(package app): Architecture"
 crafted Architecture "$(printf 'amd\r64')"
 refused "Architecture with a carriage return" "(package app): Architecture: 'amd\\x0d64'"
-crafted Architecture "amd64/../../x" header
-refused "traversal header Architecture" "stanza 1 (header): Architecture"
+crafted Architectures "amd64/../../x" header
+refused "traversal header Architectures" "stanza 1 (header): Architectures"
 
 # Paths and suites.
 crafted Filename "../../../../../../../../..$VICTIM"
