@@ -56,6 +56,47 @@ assert got == [("removed", "mawk-extra", sys.argv[2], None), ("added", "tzdata",
 run "$DEBIMG" diff "$A" "$WORK" --cache-dir "$WORK/cache"
 expect_rc 2 "a folder that is no image"
 expect_err "$WORK: not an OCI image layout (no index.json)" "what diff compares"
+# Crafted images: a layer entry that climbs out of the root, one with an
+# absolute path, and a dpkg status whose package name is a path. Each is
+# refused in one line naming the layer and the entry, before any comparison.
+craft() {  # craft DIR ENTRY CONTENT: a valid OCI layout whose one layer holds ENTRY
+  python3 - "$1" "$2" "$3" <<'PY'
+import hashlib, io, json, os, sys, tarfile
+out, entry, content = sys.argv[1], sys.argv[2], sys.argv[3].encode()
+os.makedirs(f"{out}/blobs/sha256")
+def put(data, media):
+    d = hashlib.sha256(data).hexdigest()
+    open(f"{out}/blobs/sha256/{d}", "wb").write(data)
+    return {"mediaType": media, "digest": "sha256:" + d, "size": len(data)}
+raw = io.BytesIO()
+with tarfile.open(fileobj=raw, mode="w") as t:
+    info = tarfile.TarInfo(entry)
+    info.size = len(content)
+    t.addfile(info, io.BytesIO(content))
+layer = put(raw.getvalue(), "application/vnd.oci.image.layer.v1.tar")
+config = put(json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": [layer["digest"]]}}).encode(),
+             "application/vnd.oci.image.config.v1+json")
+manifest = put(json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                           "config": config, "layers": [layer]}).encode(), "application/vnd.oci.image.manifest.v1+json")
+json.dump({"schemaVersion": 2, "manifests": [manifest]}, open(f"{out}/index.json", "w"))
+open(f"{out}/oci-layout", "w").write('{"imageLayoutVersion":"1.0.0"}')
+PY
+}
+craft "$WORK/climb" "../../etc/debimg-evil" "x"
+run "$DEBIMG" diff "$WORK/climb" "$WORK/climb" --files --cache-dir "$WORK/cache"
+expect_rc 2 "a layer entry with '..'"
+expect_err "entry '../../etc/debimg-evil' has a '..' component" "the climbing entry is named"
+expect_one_line_err "a layer entry with '..'"
+craft "$WORK/absolute" "/etc/debimg-evil" "x"
+run "$DEBIMG" diff "$WORK/absolute" "$WORK/absolute" --files --cache-dir "$WORK/cache"
+expect_rc 2 "a layer entry with an absolute path"
+expect_err "has an absolute path" "the absolute entry is named"
+craft "$WORK/status" "var/lib/dpkg/status" "$(printf 'Package: ../../x\nStatus: install ok installed\nVersion: 1\nArchitecture: amd64\n')"
+run "$DEBIMG" diff "$WORK/status" "$A" --cache-dir "$WORK/cache"
+expect_rc 2 "a status with a path for a package name"
+expect_err "/var/lib/dpkg/status: Package: '../../x'" "the bad package name is named"
+[ ! -e /etc/debimg-evil ] && pass || fail "a crafted entry reached the host"
+
 printf 'Package: x\n' >"$WORK/not.lock"
 run "$DEBIMG" diff "$WORK/not.lock" "$A"
 expect_rc 2 "not a lock"
