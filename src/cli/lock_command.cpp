@@ -37,8 +37,8 @@ LockOptions lock_options(const LockCommand& cmd) {
   return o;
 }
 
-Lockfile resolve_now(const Session& s, const LockCommand& cmd, Resolution* resolution = nullptr) {
-  return resolve_lock(s.profile, s.suites, s.cache, lock_options(cmd), resolution);
+Lockfile resolve_now(const Session& s, const LockCommand& cmd) {
+  return resolve_lock(s.profile, s.suites, s.cache, lock_options(cmd));
 }
 
 using Fixes = std::map<std::string, ChangelogFixes>;  // name:arch → what its new changelog names

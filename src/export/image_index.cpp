@@ -81,9 +81,7 @@ IndexDigests write_image_index(const fs::path& layout, const std::vector<Platfor
     if (!fs::exists(blobs / hex)) throw Error(p.layout.string() + ": index.json names a manifest it does not hold");
   }
   const std::string index = json{{"schemaVersion", 2}, {"mediaType", kIndex}, {"manifests", manifests}}.dump();
-  const std::string hex = sha256_hex(index);
-  write_file_atomic(blobs / hex, index);
-  out.index = "sha256:" + hex;
+  out.index = store_blob(layout, index);
   const json top = {{"schemaVersion", 2},
                     {"mediaType", kIndex},
                     {"manifests", json::array({{{"mediaType", kIndex},

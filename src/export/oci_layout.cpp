@@ -19,13 +19,13 @@ json descriptor(const std::string& media_type, const std::string& content) {
   return {{"mediaType", media_type}, {"digest", "sha256:" + sha256_hex(content)}, {"size", content.size()}};
 }
 
-std::string store(const fs::path& layout, const std::string& content) {
+}  // namespace
+
+std::string store_blob(const fs::path& layout, const std::string& content) {
   const std::string hex = sha256_hex(content);
   write_file_atomic(layout / "blobs/sha256" / hex, content);
   return "sha256:" + hex;
 }
-
-}  // namespace
 
 std::string ref_name(const std::string& tag) {
   const size_t colon = tag.rfind(':');
@@ -81,7 +81,7 @@ LayoutDigests write_oci_layout(const fs::path& layout, const std::vector<LayerBl
                        {"history", history}};
   if (!variant.empty()) image_config["variant"] = variant;
   const std::string config_text = image_config.dump();
-  const std::string config_digest = store(layout, config_text);
+  const std::string config_digest = store_blob(layout, config_text);
 
   json annotations = {{"org.opencontainers.image.created", created}};
   if (!facts.os_version.empty()) annotations["org.opencontainers.image.version"] = facts.os_version;
@@ -91,7 +91,7 @@ LayoutDigests write_oci_layout(const fs::path& layout, const std::vector<LayerBl
                    {"layers", layer_descriptors},
                    {"annotations", annotations}};
   const std::string manifest_text = manifest.dump();
-  const std::string manifest_digest = store(layout, manifest_text);
+  const std::string manifest_digest = store_blob(layout, manifest_text);
 
   const std::string ref = ref_name(image.tag);
   json manifest_descriptor = descriptor("application/vnd.oci.image.manifest.v1+json", manifest_text);

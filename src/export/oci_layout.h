@@ -29,6 +29,9 @@ struct LayoutDigests {
 LayoutDigests write_oci_layout(const std::filesystem::path& layout, const std::vector<LayerBlob>& layers,
                                const Profile& profile, const ImageFacts& facts);
 
+// Writes `content` as blobs/sha256/<its SHA-256> of `layout`; returns "sha256:…".
+std::string store_blob(const std::filesystem::path& layout, const std::string& content);
+
 // index.json's org.opencontainers.image.ref.name for `image.tag`
 // ("debimg/base:1.2" → "1.2"; no tag → "latest").
 std::string ref_name(const std::string& tag);

@@ -12,7 +12,7 @@ namespace fs = std::filesystem;
 namespace debimg {
 
 Lockfile resolve_lock(const Profile& profile, const std::vector<ArchiveSuite>& suites, const Cache& cache,
-                      const LockOptions& options, Resolution* resolution_out) {
+                      const LockOptions& options) {
   // Each architecture on its own indexes (the InRelease is the same),
   // resolved by libapt-pkg as that architecture's image alone.
   const auto fingerprints = suite_keyring_fingerprints(suites, cache);
@@ -24,9 +24,8 @@ Lockfile resolve_lock(const Profile& profile, const std::vector<ArchiveSuite>& s
     m.warn = options.warn;
     m.progress = options.progress;
     std::vector<SuiteMetadata> metadata = load_metadata(suites, cache, m);
-    Resolution resolution = resolve_packages(profile, metadata, cache, arch);
+    const Resolution resolution = resolve_packages(profile, metadata, cache, arch);
     per_architecture.push_back(build_lockfile(profile, metadata, fingerprints, resolution, arch));
-    if (resolution_out && per_architecture.size() == 1) *resolution_out = std::move(resolution);
   }
   return merge_platform_locks(per_architecture);
 }

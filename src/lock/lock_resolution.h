@@ -20,9 +20,9 @@ struct LockOptions {
   std::function<void(const std::string&)> progress = [](const std::string&) {};
 };
 
-// Resolves now; `resolution_out`, when given, receives the resolution too.
+// Resolves now, each of the profile's architectures.
 Lockfile resolve_lock(const Profile& profile, const std::vector<ArchiveSuite>& suites, const Cache& cache,
-                      const LockOptions& options, Resolution* resolution_out = nullptr);
+                      const LockOptions& options);
 
 // The existing lockfile at `path`, if any.
 std::optional<Lockfile> read_lockfile(const std::filesystem::path& path);

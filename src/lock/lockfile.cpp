@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <ctime>
 #include <initializer_list>
+#include <map>
 #include <set>
 #include <string_view>
 #include <tuple>
@@ -122,9 +123,10 @@ Lockfile merge_platform_locks(const std::vector<Lockfile>& per_architecture) {
   merged.packages.clear();
   // A stanza's identity: everything but the platforms it serves.
   auto key = [](const ResolvedPackage& p) {
-    return std::tie(p.name, p.architecture, p.version, p.suite, p.component, p.filename, p.size, p.sha256, p.requested,
-                    p.depends_on);
+    return std::make_tuple(p.name, p.architecture, p.version, p.suite, p.component, p.filename, p.size, p.sha256,
+                           p.requested, p.depends_on);
   };
+  std::map<decltype(key(ResolvedPackage{})), size_t> seen;  // identity → its stanza in merged.packages
   for (const auto& one : per_architecture) {
     const std::string& arch = one.architecture();
     for (size_t i = 0; i < one.suites.size(); ++i)
@@ -134,14 +136,13 @@ Lockfile merge_platform_locks(const std::vector<Lockfile>& per_architecture) {
                     " was being resolved; lock again");
     merged.architectures.push_back(arch);
     for (const auto& p : one.packages) {
-      auto same = std::find_if(merged.packages.begin(), merged.packages.end(),
-                               [&](const ResolvedPackage& m) { return key(m) == key(p); });
-      if (same != merged.packages.end()) {
-        same->platforms.push_back(arch);
-      } else {
-        merged.packages.push_back(p);
-        merged.packages.back().platforms = {arch};
+      auto [it, added] = seen.emplace(key(p), merged.packages.size());
+      if (!added) {
+        merged.packages[it->second].platforms.push_back(arch);
+        continue;
       }
+      merged.packages.push_back(p);
+      merged.packages.back().platforms = {arch};
     }
   }
   auto order = [&](const ResolvedPackage& p) {

@@ -161,14 +161,11 @@ echo "ran every platform after $(elapsed)"
 
 # The same index from another user with another cache (seeded with the .debs only).
 MUSER=debimg-multiarch
-start=$(cat /etc/subuid /etc/subgid 2>/dev/null | grep -v "^$MUSER:" | awk -F: 'BEGIN { m = 800000 } $2 + $3 > m { m = $2 + $3 } END { print m }')
-test_user "$MUSER" "$start"
+test_user "$MUSER" "$(free_id_range "$MUSER")"
 UDEBIMG=$(user_debimg "$WORK/ubin")
 mkdir -p "$WORK/user/cache2"
 cp "$WORK/multi.yaml" "$L" "$WORK/user/"
-python3 "$DEBIMG_SOURCE_DIR/tests/integration/parity/lock_debs.py" "$L" | while read -r sha _; do
-  install -D -m 0644 "$CACHE/sha256/${sha:0:2}/$sha" "$WORK/user/cache2/sha256/${sha:0:2}/$sha"
-done
+seed_debs "$L" "$CACHE" "$WORK/user/cache2"
 chown -R "$MUSER:" "$WORK/user"
 su "$MUSER" -s /bin/sh -c "cd '$WORK/user' && exec env XDG_CACHE_HOME='$WORK/user/xdg' '$UDEBIMG' --json compose multi.yaml --frozen -o oci-b --cache-dir cache2" \
   >"$WORK/b.json" 2>"$WORK/b.err"

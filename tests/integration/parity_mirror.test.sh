@@ -137,16 +137,13 @@ echo "oci as root done after $(elapsed)"
 
 # A user (test_user runs useradd) with a range past every other one.
 PUSER=debimg-parity
-start=$(cat /etc/subuid /etc/subgid 2>/dev/null | grep -v "^$PUSER:" | awk -F: 'BEGIN { m = 800000 } $2 + $3 > m { m = $2 + $3 } END { print m }')
-test_user "$PUSER" "$start"
+test_user "$PUSER" "$(free_id_range "$PUSER")"
 UDEBIMG=$(user_debimg "$WORK/ubin")
 mkdir -p "$WORK/user/cache2"
 cp "$WORK/repro.yaml" "$WORK/repro.lock" "$WORK/user/"
 # The second cache holds the first one's .debs only: metadata, data.tar
 # copies and the rest are made again.
-python3 "$PARITY/lock_debs.py" "$WORK/heavy.lock" | while read -r sha _; do
-  install -D -m 0644 "$CACHE1/sha256/${sha:0:2}/$sha" "$WORK/user/cache2/sha256/${sha:0:2}/$sha"
-done
+seed_debs "$WORK/heavy.lock" "$CACHE1" "$WORK/user/cache2"
 chown -R "$PUSER:" "$WORK/user"
 unshare --uts sh -c 'hostname "$0" && exec "$@"' "$HOST_B" \
   su "$PUSER" -s /bin/sh -c "cd '$WORK/user' && exec env XDG_CACHE_HOME='$WORK/user/xdg' '$UDEBIMG' --json compose repro.yaml --frozen --format oci -o oci-b --cache-dir cache2" \

@@ -33,3 +33,18 @@ user_debimg() {
   chmod -R a+rX "$1"
   echo "$1/bin/debimg"
 }
+
+# free_id_range NAME: a START for test_user past every range /etc/subuid and
+# /etc/subgid give to anyone but NAME.
+free_id_range() {
+  cat /etc/subuid /etc/subgid 2>/dev/null | grep -v "^$1:" |
+    awk -F: 'BEGIN { m = 800000 } $2 + $3 > m { m = $2 + $3 } END { print m }'
+}
+
+# seed_debs LOCK FROM TO: copies the .debs LOCK pins from cache FROM to cache
+# TO, and nothing else (metadata, data.tar copies and layers are made again).
+seed_debs() {
+  python3 "$DEBIMG_SOURCE_DIR/tests/integration/parity/lock_debs.py" "$1" | while read -r sha _; do
+    install -D -m 0644 "$2/sha256/${sha:0:2}/$sha" "$3/sha256/${sha:0:2}/$sha"
+  done
+}
