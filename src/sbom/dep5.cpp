@@ -4,6 +4,8 @@
 #include <sstream>
 #include <strings.h>
 
+#include "util/strings.h"
+
 namespace debimg {
 
 namespace {
@@ -19,12 +21,6 @@ struct Paragraph {
     return std::any_of(fields.begin(), fields.end(), [&](const auto& f) { return strcasecmp(f.first.c_str(), name) == 0; });
   }
 };
-
-std::string trim(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\r") - b + 1);
-}
 
 // deb822 paragraphs, only each field's first line (continuations hold
 // licence texts and file lists, which the short names do not need).

@@ -4,6 +4,7 @@
 
 #include "unpack/deb_reader.h"
 #include "util/error.h"
+#include "util/strings.h"
 #include "validate/identifiers.h"
 
 namespace debimg {
@@ -11,12 +12,6 @@ namespace debimg {
 namespace {
 
 constexpr size_t kMaxControlSize = 1 << 20;
-
-std::string trim(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t\n");
-  if (b == std::string::npos) return "";
-  return s.substr(b, s.find_last_not_of(" \t\n") - b + 1);
-}
 
 }  // namespace
 

@@ -32,4 +32,11 @@ inline std::vector<std::string> split(const std::string& s, char separator) {
   return out;
 }
 
+// `s` without leading and trailing blanks (spaces, tabs, CR, LF).
+inline std::string trim(const std::string& s) {
+  const size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
 }  // namespace debimg
