@@ -21,6 +21,9 @@ int push_command(const PushCommand& cmd, const Output& out) {
   if (r.index) text << "an index of " << r.manifests << " manifests; ";
   text << r.uploaded << " of " << r.blobs
        << " blobs uploaded, " << r.uploaded_bytes << " bytes; " << r.present << " present, " << r.mounted << " mounted)\n";
+  if (r.referrers)
+    text << r.referrers << " artifacts (SBOMs) pushed"
+         << (r.fallback_tags ? ", listed under the referrers fallback tag (the registry has no referrers API)" : "") << "\n";
   out.result({{"reference", ref.str()},
               {"digest", r.digest},
               {"index", r.index},
@@ -29,7 +32,9 @@ int push_command(const PushCommand& cmd, const Output& out) {
               {"uploaded", r.uploaded},
               {"uploaded-bytes", r.uploaded_bytes},
               {"present", r.present},
-              {"mounted", r.mounted}},
+              {"mounted", r.mounted},
+              {"referrers", r.referrers},
+              {"fallback-tags", r.fallback_tags}},
              text.str());
   return 0;
 }

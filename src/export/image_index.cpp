@@ -43,8 +43,14 @@ void move_blobs(const fs::path& from, const fs::path& to) {
   }
 }
 
-// The one image manifest descriptor of a platform's index.json.
-json platform_manifest(const PlatformLayout& p) {
+struct PlatformEntries {
+  json manifest;   // the image manifest's descriptor, with the platform
+  json artifacts;  // descriptors of artifacts (SBOMs) whose subject it is, as index.json lists them
+};
+
+// A platform's index.json: its image manifest first, then only artifacts
+// that name that manifest as their subject (export/sbom_artifact.h).
+PlatformEntries platform_entries(const PlatformLayout& p) {
   const fs::path file = p.layout / "index.json";
   json index;
   try {
@@ -53,16 +59,38 @@ json platform_manifest(const PlatformLayout& p) {
     throw Error(file.string() + ": not JSON: " + e.what());
   }
   const json& m = index.value("manifests", json::array());
-  if (!m.is_array() || m.size() != 1 || !m[0].is_object()) throw Error(file.string() + ": not one image manifest");
-  const std::string media_type = m[0].value("mediaType", ""), digest = m[0].value("digest", "");
-  if (media_type != kManifest) throw Error(file.string() + ": mediaType " + quoted_value(media_type) + " is not an image manifest");
-  require_sha256_digest(digest, file.string() + ": digest");
-  if (!m[0].contains("size") || !m[0]["size"].is_number_unsigned()) throw Error(file.string() + ": no size");
+  if (!m.is_array() || m.empty()) throw Error(file.string() + ": names no image manifest");
+  auto descriptor_digest = [&](const json& d, const std::string& where) {
+    if (!d.is_object() || d.value("mediaType", "") != kManifest)
+      throw Error(where + ": not an image manifest descriptor");
+    const std::string digest = d.value("digest", "");
+    require_sha256_digest(digest, where + ".digest");
+    if (!d.contains("size") || !d["size"].is_number_unsigned()) throw Error(where + ": no size");
+    return digest;
+  };
+  const std::string digest = descriptor_digest(m[0], file.string() + ": manifests[0]");
   const OciPlatform platform = oci_platform(p.architecture);
-  json descriptor = {{"mediaType", kManifest}, {"digest", digest}, {"size", m[0]["size"]},
-                     {"platform", {{"os", platform.os}, {"architecture", platform.architecture}}}};
-  if (!platform.variant.empty()) descriptor["platform"]["variant"] = platform.variant;
-  return descriptor;
+  PlatformEntries out{{{"mediaType", kManifest}, {"digest", digest}, {"size", m[0]["size"]},
+                       {"platform", {{"os", platform.os}, {"architecture", platform.architecture}}}},
+                      json::array()};
+  if (!platform.variant.empty()) out.manifest["platform"]["variant"] = platform.variant;
+  for (size_t i = 1; i < m.size(); ++i) {
+    const std::string where = file.string() + ": manifests[" + std::to_string(i) + "]";
+    const std::string artifact = descriptor_digest(m[i], where);
+    if (!m[i].contains("artifactType") || !m[i]["artifactType"].is_string()) throw Error(where + ": not an artifact (no artifactType)");
+    const fs::path blob = p.layout / "blobs/sha256" / artifact.substr(7);
+    json body;
+    try {
+      body = json::parse(read_file(blob));
+    } catch (const std::exception&) {
+      throw Error(where + ": artifact " + artifact + " is not a readable JSON manifest");
+    }
+    if (!body.is_object() || !body.contains("subject") || !body["subject"].is_object() ||
+        body["subject"].value("digest", "") != digest)
+      throw Error(where + ": artifact " + artifact + " does not name the image manifest " + digest + " as its subject");
+    out.artifacts.push_back(m[i]);
+  }
+  return out;
 }
 
 }  // namespace
@@ -72,22 +100,29 @@ IndexDigests write_image_index(const fs::path& layout, const std::vector<Platfor
   const fs::path blobs = layout / "blobs/sha256";
   fs::create_directories(blobs);
   IndexDigests out;
-  json manifests = json::array();
+  json manifests = json::array(), artifacts = json::array();
   for (const auto& p : platforms) {
-    manifests.push_back(platform_manifest(p));
+    PlatformEntries entries = platform_entries(p);
+    manifests.push_back(std::move(entries.manifest));
+    for (auto& a : entries.artifacts) artifacts.push_back(std::move(a));
     out.manifests.push_back(manifests.back()["digest"]);
     move_blobs(p.layout / "blobs/sha256", blobs);
     const std::string hex = out.manifests.back().substr(7);
     if (!fs::exists(blobs / hex)) throw Error(p.layout.string() + ": index.json names a manifest it does not hold");
   }
+  for (const auto& a : artifacts)
+    if (!fs::exists(blobs / a["digest"].get<std::string>().substr(7)))
+      throw Error(layout.string() + ": an artifact's manifest " + a["digest"].get<std::string>() + " is missing");
   const std::string index = json{{"schemaVersion", 2}, {"mediaType", kIndex}, {"manifests", manifests}}.dump();
   out.index = store_blob(layout, index);
-  const json top = {{"schemaVersion", 2},
-                    {"mediaType", kIndex},
-                    {"manifests", json::array({{{"mediaType", kIndex},
-                                                {"digest", out.index},
-                                                {"size", index.size()},
-                                                {"annotations", {{"org.opencontainers.image.ref.name", ref_name(tag)}}}}})}};
+  json top = {{"schemaVersion", 2},
+              {"mediaType", kIndex},
+              {"manifests", json::array({{{"mediaType", kIndex},
+                                          {"digest", out.index},
+                                          {"size", index.size()},
+                                          {"annotations", {{"org.opencontainers.image.ref.name", ref_name(tag)}}}}})}};
+  // Each platform's SBOMs after the index, as a one-platform layout lists them after its manifest.
+  for (auto& a : artifacts) top["manifests"].push_back(std::move(a));
   write_file_atomic(layout / "index.json", top.dump());
   write_file_atomic(layout / "oci-layout", json{{"imageLayoutVersion", "1.0.0"}}.dump());
   return out;

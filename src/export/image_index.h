@@ -2,7 +2,9 @@
 // A multi-platform OCI layout from single-platform ones: every blob of
 // each moved in (checked against its digest), an image index of their
 // manifests, and index.json pointing at that index under the tag's ref name
-// (the layout buildkit and `skopeo copy --all` write).
+// (the layout buildkit and `skopeo copy --all` write). Each platform's
+// attached artifacts (SBOMs, whose subject is its manifest) follow the index
+// in index.json.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -11,7 +13,7 @@ namespace debimg {
 
 struct PlatformLayout {
   std::string architecture;      // Debian's name; the platform follows (export/oci_platform.h)
-  std::filesystem::path layout;  // a layout whose index.json names one image manifest
+  std::filesystem::path layout;  // a layout whose index.json names one image manifest, then its artifacts
 };
 
 struct IndexDigests {

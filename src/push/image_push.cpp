@@ -7,6 +7,7 @@
 #include "push/push_layout.h"
 #include "util/error.h"
 #include "util/files.h"
+#include "util/sha256.h"
 #include "validate/identifiers.h"
 
 using nlohmann::json;
@@ -50,10 +51,43 @@ class PushedBlobs {
 };
 
 // PUTs a manifest or index under `reference`; the digest the registry reports must be ours.
-void put_checked(RegistryClient& client, const LayoutManifest& m, const std::string& reference, const std::string& what) {
-  const std::string remote = client.put_manifest(m.media_type, m.text, reference);
+RegistryClient::ManifestPut put_checked(RegistryClient& client, const LayoutManifest& m, const std::string& reference,
+                                        const std::string& what) {
+  RegistryClient::ManifestPut put = client.put_manifest(m.media_type, m.text, reference);
+  const std::string& remote = put.digest;
   if (!remote.empty() && remote != m.digest)
     throw Error(client.ref().registry + ": the registry stored the " + what + " as " + remote + ", not " + m.digest);
+  return put;
+}
+
+constexpr const char* kReferrersIndexType = "application/vnd.oci.image.index.v1+json";
+
+// The referrers fallback: the index under "sha256-<subject hex>" as the
+// registry holds it (its answer is not trusted: only well-formed
+// descriptors are kept), this artifact's descriptor added, written back.
+void add_to_fallback_tag(RegistryClient& client, const LayoutReferrer& r) {
+  const std::string tag = "sha256-" + r.subject.substr(7);
+  const std::string where = client.ref().registry + ": the referrers tag " + tag;
+  json manifests = json::array();
+  if (const auto existing = client.get_fallback_index(tag)) {
+    const json old = json::parse(*existing, nullptr, false);
+    if (!old.is_object() || !old.contains("manifests") || !old["manifests"].is_array())
+      throw Error(where + " holds something that is not an image index");
+    for (const json& d : old["manifests"]) {
+      if (!d.is_object() || !d.contains("digest") || !d["digest"].is_string() || !is_sha256_digest(d["digest"].get<std::string>()))
+        throw Error(where + " lists a descriptor without a sha256 digest");
+      if (d["digest"] != r.manifest.digest) manifests.push_back(d);
+    }
+  }
+  const json body = json::parse(r.manifest.text);  // checked by read_push_plan
+  json descriptor = {{"mediaType", r.manifest.media_type},
+                     {"digest", r.manifest.digest},
+                     {"size", r.manifest.text.size()},
+                     {"artifactType", r.artifact_type}};
+  if (body.contains("annotations") && body["annotations"].is_object()) descriptor["annotations"] = body["annotations"];
+  manifests.push_back(descriptor);
+  const std::string text = json{{"schemaVersion", 2}, {"mediaType", kReferrersIndexType}, {"manifests", manifests}}.dump();
+  put_checked(client, LayoutManifest{"sha256:" + sha256_hex(text), kReferrersIndexType, text, ""}, tag, "referrers index");
 }
 
 }  // namespace
@@ -98,6 +132,14 @@ PushResult push_image(const fs::path& image, const RegistryRef& ref, const Regis
     ++result.manifests;
   }
   if (plan.index) put_checked(client, *plan.index, ref.tag, "index");
+  for (const LayoutReferrer& r : plan.referrers) {
+    const auto put = put_checked(client, r.manifest, r.manifest.digest, r.artifact_type + " artifact");
+    ++result.referrers;
+    if (progress) progress("pushed artifact " + r.manifest.digest.substr(0, 19) + " (" + r.artifact_type + ")");
+    if (put.subject == r.subject) continue;  // the registry lists it among the subject's referrers
+    add_to_fallback_tag(client, r);
+    ++result.fallback_tags;
+  }
   pushed.save();
   result.digest = plan.index ? plan.index->digest : plan.manifests.front().digest;
   result.index = plan.index.has_value();

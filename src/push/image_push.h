@@ -6,7 +6,11 @@
 // manifest, whose digest as the registry reports it must be the local one.
 // A multi-platform layout (index.json names an image index) pushes every
 // platform's blobs, a blob the platforms share once, each manifest by its
-// digest, then the index under the tag.
+// digest, then the index under the tag. Artifacts listed after the image
+// (SBOMs) go up last, by digest; a registry without the referrers API (its
+// answer has no OCI-Subject) gets the distribution spec's fallback: an image
+// index of the subject's artifacts under the tag "sha256-<subject hex>",
+// read, extended and written back.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -23,6 +27,8 @@ struct PushResult {
   size_t manifests = 0;  // image manifests pushed
   size_t blobs = 0, uploaded = 0, mounted = 0, present = 0;  // configs and layers, each digest once
   uint64_t uploaded_bytes = 0;
+  size_t referrers = 0;           // artifacts pushed
+  size_t fallback_tags = 0;       // of them, listed under a fallback tag (no referrers API)
 };
 
 // `image`: an OCI layout folder or an oci-archive file.

@@ -95,6 +95,7 @@ class LayoutReader {
     auto [first, body] = read_manifest(top["manifests"][0], name_ + ": index.json: manifests[0]", true);
     if (!is_image_index_type(first.media_type)) {
       add_image(first, body);
+      add_referrers(top["manifests"]);
       return std::move(plan_);
     }
     const std::string where = name_ + ": index " + first.digest;
@@ -110,6 +111,7 @@ class LayoutReader {
       add_image(m, image);
     }
     plan_.index = std::move(first);
+    add_referrers(top["manifests"]);
     return std::move(plan_);
   }
 
@@ -164,6 +166,35 @@ class LayoutReader {
     add_blob(body["config"], where + ": config");
     for (size_t i = 0; i < body["layers"].size(); ++i) add_blob(body["layers"][i], where + ": layers[" + std::to_string(i) + "]");
     plan_.manifests.push_back(m);
+  }
+
+  // The entries after index.json's first that are artifacts of what it names.
+  void add_referrers(const json& entries) {
+    std::set<std::string> subjects, referrers;
+    for (const auto& m : plan_.manifests) subjects.insert(m.digest);
+    if (plan_.index) subjects.insert(plan_.index->digest);
+    for (size_t i = 1; i < entries.size(); ++i) {
+      const json& entry = entries[i];
+      if (!entry.is_object() || !entry.contains("mediaType") || !entry["mediaType"].is_string() ||
+          !is_image_manifest_type(entry["mediaType"].get<std::string>()))
+        continue;
+      const std::string where = name_ + ": index.json: manifests[" + std::to_string(i) + "]";
+      auto [m, body] = read_manifest(entry, where, false);
+      if (!body.contains("subject")) continue;  // another image of the layout, not an artifact
+      // Its size checked against the subject's blob in the layout.
+      const Descriptor subject = descriptor(body["subject"], name_ + ": manifest " + m.digest + ": subject");
+      if (!subjects.count(subject.digest)) continue;  // an artifact of something this push does not send
+      if (!referrers.insert(m.digest).second) continue;  // listed twice: pushed once
+      if (!body.contains("config") || !body.contains("layers") || !body["layers"].is_array())
+        throw Error(name_ + ": manifest " + m.digest + ": no config or layers");
+      std::string type = body.contains("artifactType") && body["artifactType"].is_string() ? body["artifactType"].get<std::string>()
+                                                                                          : string_field(body["config"], "mediaType", where);
+      if (!is_media_type(type)) throw Error(name_ + ": manifest " + m.digest + ": artifactType " + quoted_value(type) + " is not a media type");
+      add_blob(body["config"], name_ + ": manifest " + m.digest + ": config");
+      for (size_t l = 0; l < body["layers"].size(); ++l)
+        add_blob(body["layers"][l], name_ + ": manifest " + m.digest + ": layers[" + std::to_string(l) + "]");
+      plan_.referrers.push_back({std::move(m), subject.digest, std::move(type), subject.size});
+    }
   }
 
   void add_blob(const json& d, const std::string& where) {

@@ -1,8 +1,9 @@
 #pragma once
 // What a push sends, read from an OCI image layout that is not trusted: the
-// descriptor index.json names (an image manifest, or an image index of one
-// manifest per platform), each manifest, and each config and layer blob they
-// name. Every digest is well-formed before it names a file, every media type
+// descriptor index.json names first (an image manifest, or an image index of
+// one manifest per platform), each manifest, each config and layer blob they
+// name, and the artifacts listed after it whose subject is one of them
+// (other entries are not pushed). Every digest is well-formed before it names a file, every media type
 // of a manifest or index is one debimg knows, and every blob has the size its
 // descriptor says and its digest's SHA-256, all before any request is sent.
 #include <cstdint>
@@ -24,10 +25,20 @@ struct LayoutManifest {
   std::string platform;  // "linux/arm64/v8" as the index names it; empty for a manifest index.json names
 };
 
+// An artifact index.json lists after the image (an SBOM): an image manifest
+// whose `subject` is one of the plan's manifests or its index.
+struct LayoutReferrer {
+  LayoutManifest manifest;
+  std::string subject;        // the digest it refers to
+  std::string artifact_type;  // its artifactType, else its config's media type
+  uint64_t subject_size = 0;
+};
+
 struct PushPlan {
   std::vector<LayoutBlob> blobs;          // configs and layers in manifest order, a digest several manifests share once
   std::vector<LayoutManifest> manifests;  // the image manifests (by digest under an index, else under the tag)
   std::optional<LayoutManifest> index;    // the image index index.json names, pushed under the tag
+  std::vector<LayoutReferrer> referrers;  // their blobs are in `blobs` too
 };
 
 // `layout`: an OCI layout folder; `name` the image as the user named it, for messages.

@@ -320,9 +320,19 @@ void RegistryClient::upload_blob(const std::string& digest, const fs::path& file
   if (p.status != 201) fail(p, "uploading " + digest);
 }
 
-std::string RegistryClient::put_manifest(const std::string& media_type, const std::string& body, const std::string& reference) {
-  // A reference becomes part of the URL: only the tag or a sha256 digest.
-  if (reference != ref_.tag) require_sha256_digest(reference, ref_.registry + ": a manifest reference");
+namespace {
+
+// The distribution spec's referrers fallback tag: "sha256-" and 64 hex digits.
+bool is_fallback_tag(const std::string& reference) {
+  return reference.size() == 71 && reference.rfind("sha256-", 0) == 0 && is_sha256_digest("sha256:" + reference.substr(7));
+}
+
+}  // namespace
+
+RegistryClient::ManifestPut RegistryClient::put_manifest(const std::string& media_type, const std::string& body,
+                                                         const std::string& reference) {
+  // A reference becomes part of the URL: only the tag, a sha256 digest or a fallback tag.
+  if (reference != ref_.tag && !is_fallback_tag(reference)) require_sha256_digest(reference, ref_.registry + ": a manifest reference");
   HttpRequest r;
   r.method = "PUT";
   r.url = "/v2/" + ref_.repository + "/manifests/" + reference;
@@ -330,9 +340,22 @@ std::string RegistryClient::put_manifest(const std::string& media_type, const st
   r.headers = {"Content-Type: " + media_type};
   HttpResponse answer = send(r, "repository:" + ref_.repository + ":pull,push");
   if (answer.status != 201 && answer.status != 200) fail(answer, "putting the manifest");
-  const std::string digest = answer.header("docker-content-digest");
-  if (!digest.empty()) require_oci_digest(digest, ref_.registry + ": the manifest PUT's Docker-Content-Digest");
-  return digest;
+  ManifestPut out{answer.header("docker-content-digest"), answer.header("oci-subject")};
+  if (!out.digest.empty()) require_oci_digest(out.digest, ref_.registry + ": the manifest PUT's Docker-Content-Digest");
+  if (!out.subject.empty()) require_oci_digest(out.subject, ref_.registry + ": the manifest PUT's OCI-Subject");
+  return out;
+}
+
+std::optional<std::string> RegistryClient::get_fallback_index(const std::string& tag) {
+  if (!is_fallback_tag(tag)) throw Error(ref_.registry + ": " + quoted_value(tag) + " is not a referrers fallback tag");
+  HttpRequest r;
+  r.url = "/v2/" + ref_.repository + "/manifests/" + tag;
+  r.headers = {"Accept: application/vnd.oci.image.index.v1+json"};
+  r.max_body = 4 << 20;  // what a registry takes as a manifest
+  HttpResponse answer = send(r, "repository:" + ref_.repository + ":pull,push");
+  if (answer.status == 404) return std::nullopt;
+  if (answer.status != 200) fail(answer, "reading the referrers tag " + tag);
+  return answer.body;
 }
 
 }  // namespace debimg

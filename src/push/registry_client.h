@@ -44,8 +44,15 @@ class RegistryClient {
   // Asks the registry to link the blob from another repository; false when it would not.
   bool mount_blob(const std::string& digest, const std::string& from_repository);
   void upload_blob(const std::string& digest, const std::filesystem::path& file, uint64_t size);
-  // PUT under `reference` (the tag, or a manifest's digest); returns the digest the registry reports.
-  std::string put_manifest(const std::string& media_type, const std::string& body, const std::string& reference);
+  struct ManifestPut {
+    std::string digest;   // Docker-Content-Digest, "" when not sent
+    std::string subject;  // OCI-Subject: the registry indexed the manifest's subject (the referrers API)
+  };
+  // PUT under `reference` (the tag, a manifest's digest, or a referrers
+  // fallback tag "sha256-<hex>").
+  ManifestPut put_manifest(const std::string& media_type, const std::string& body, const std::string& reference);
+  // GET of an image index under a referrers fallback tag; nullopt when the tag does not exist.
+  std::optional<std::string> get_fallback_index(const std::string& tag);
 
   const RegistryRef& ref() const { return ref_; }
 

@@ -15,8 +15,19 @@ namespace debimg {
 
 namespace {
 
+struct BodySink {
+  std::string* body;
+  uint64_t max;
+  bool overflowed = false;
+};
+
 size_t on_body(char* data, size_t, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, n);
+  auto* sink = static_cast<BodySink*>(user);
+  if (sink->body->size() + n > sink->max) {
+    sink->overflowed = true;
+    return 0;  // curl stops: CURLE_WRITE_ERROR
+  }
+  sink->body->append(data, n);
   return n;
 }
 
@@ -56,7 +67,8 @@ HttpResponse http_request(const HttpRequest& r) {
   HttpResponse response;
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
+  BodySink sink{&response.body, r.max_body};
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &response.headers);
 
@@ -96,6 +108,8 @@ HttpResponse http_request(const HttpRequest& r) {
   CURLcode code = curl_easy_perform(c);
   check_interrupted();
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
+  if (sink.overflowed)
+    throw HttpError("the response body is longer than " + std::to_string(r.max_body) + " bytes", 0, false, false);
   if (code != CURLE_OK) {
     const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
     throw HttpError(curl_failure_kind(code) + " (" + detail + ")", 0, transient_curl_error(code),

@@ -28,6 +28,7 @@ struct HttpRequest {
   uint64_t body_offset = 0, body_length = 0;
   const TlsOptions* tls = nullptr;
   long timeout = 60;                 // seconds without progress
+  uint64_t max_body = 16 << 20;      // a longer response body is an error (a registry's answers are small)
 };
 
 struct HttpResponse {

@@ -6,6 +6,7 @@
 
 #include "export/image_index.h"
 #include "export/oci_platform.h"
+#include "export/sbom_artifact.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/sha256.h"
@@ -69,6 +70,32 @@ BOOST_AUTO_TEST_CASE(platform_layouts_join_in_one_index_under_the_tag) {
                                                    {"arm64", platform_layout(work.path() / "2", "arm64", "shared layer")}},
                                            "minideb:bookworm");
   BOOST_TEST(e.index == d.index);
+}
+
+// Each platform's SBOM follows the index in index.json, its subject that platform's manifest.
+BOOST_AUTO_TEST_CASE(platform_sboms_follow_the_index) {
+  TempDir work;
+  const fs::path a = platform_layout(work.path(), "amd64", "l"), b = platform_layout(work.path(), "arm64", "l");
+  const std::string sa = attach_sbom(a, SbomArtifact{"spdx", sbom_media_type("spdx"), "{\"a\":1}"}, 0);
+  const std::string sb = attach_sbom(b, SbomArtifact{"spdx", sbom_media_type("spdx"), "{\"b\":1}"}, 0);
+  const fs::path out = work.path() / "out";
+  const IndexDigests d = write_image_index(out, {{"amd64", a}, {"arm64", b}}, "x:1");
+  const json top = json::parse(read_file(out / "index.json"));
+  BOOST_REQUIRE_EQUAL(top["manifests"].size(), 3u);
+  BOOST_TEST(top["manifests"][1]["digest"] == sa);
+  BOOST_TEST(top["manifests"][2]["digest"] == sb);
+  BOOST_TEST(top["manifests"][2]["artifactType"] == "application/spdx+json");
+  const json body = json::parse(read_file(out / "blobs/sha256" / sb.substr(7)));
+  BOOST_TEST(body["subject"]["digest"] == d.manifests[1]);
+  // An entry that is not an artifact of the platform's manifest is refused.
+  const fs::path c = platform_layout(work.path() / "c", "amd64", "l");
+  json index = json::parse(read_file(c / "index.json"));
+  index["manifests"].push_back(index["manifests"][0]);
+  index["manifests"][1]["artifactType"] = "application/spdx+json";
+  write_file_atomic(c / "index.json", index.dump());
+  BOOST_CHECK_EXCEPTION(write_image_index(work.path() / "out-c", {{"amd64", c}}, "x"), Error, [](const Error& e) {
+    return std::string(e.what()).find("as its subject") != std::string::npos;
+  });
 }
 
 BOOST_AUTO_TEST_CASE(a_blob_that_is_not_its_digest_is_refused) {

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "export/sbom_artifact.h"
 #include "util/error.h"
 #include "util/files.h"
 #include "util/sha256.h"
@@ -183,6 +184,50 @@ BOOST_AUTO_TEST_CASE(blobs_must_match_their_digests) {
   l.refused("layers[0]: blob sha256:" + sha256_hex("shared") + " is missing from the layout");
   write_file_atomic(l.dir.path() / "blobs/sha256" / index["digest"].get<std::string>().substr(7), "{}");
   l.refused("img: index.json: manifests[0]: blob " + index["digest"].get<std::string>() + " has 2 bytes");
+}
+
+// An SBOM attached as export/sbom_artifact.h does it is pushed with the
+// image: its manifest, the empty config and the document go in the plan.
+BOOST_AUTO_TEST_CASE(an_attached_sbom_is_a_referrer_of_the_image) {
+  Layout l;
+  const json m = l.image("one", {"a"});
+  l.top(m);
+  const std::string artifact = attach_sbom(l.dir.path(), SbomArtifact{"spdx", sbom_media_type("spdx"), R"({"spdxVersion":"SPDX-2.3"})"}, 86400);
+  const json top = json::parse(read_file(l.dir.path() / "index.json"));
+  BOOST_REQUIRE_EQUAL(top["manifests"].size(), 2u);
+  BOOST_TEST(top["manifests"][1]["annotations"]["org.opencontainers.image.ref.name"] ==
+             "sha256-" + m["digest"].get<std::string>().substr(7) + ".spdx");
+  const json body = json::parse(read_file(l.dir.path() / "blobs/sha256" / artifact.substr(7)));
+  BOOST_TEST(body["subject"]["digest"] == m["digest"]);
+  BOOST_TEST(body["artifactType"] == "application/spdx+json");
+  BOOST_TEST(body["config"]["mediaType"] == "application/vnd.oci.empty.v1+json");
+  BOOST_TEST(body["annotations"]["org.opencontainers.image.created"] == "1970-01-02T00:00:00Z");
+  // Attaching again replaces, never duplicates.
+  BOOST_TEST(attach_sbom(l.dir.path(), SbomArtifact{"spdx", sbom_media_type("spdx"), R"({"spdxVersion":"SPDX-2.3"})"}, 86400) == artifact);
+  BOOST_TEST(json::parse(read_file(l.dir.path() / "index.json"))["manifests"].size() == 2u);
+
+  const PushPlan plan = l.read();
+  BOOST_REQUIRE_EQUAL(plan.manifests.size(), 1u);  // the artifact is not an image of the plan
+  BOOST_REQUIRE_EQUAL(plan.referrers.size(), 1u);
+  BOOST_TEST(plan.referrers[0].manifest.digest == artifact);
+  BOOST_TEST(plan.referrers[0].subject == m["digest"].get<std::string>());
+  BOOST_TEST(plan.referrers[0].artifact_type == "application/spdx+json");
+  BOOST_TEST(plan.blobs.size() == 4u);  // config, layer, the empty config, the document
+}
+
+BOOST_AUTO_TEST_CASE(an_artifact_of_something_else_is_not_pushed_and_a_tampered_one_is_refused) {
+  Layout l;
+  const json m = l.image("one", {"a"}), other = l.image("other", {"b"});
+  json elsewhere = l.manifest({{"schemaVersion", 2}, {"mediaType", kManifest}, {"artifactType", "text/plain"},
+                               {"config", l.blob("application/vnd.oci.empty.v1+json", "{}")}, {"layers", json::array()},
+                               {"subject", other}});
+  write_file_atomic(l.dir.path() / "index.json", json{{"schemaVersion", 2}, {"manifests", {m, elsewhere}}}.dump());
+  BOOST_TEST(l.read().referrers.empty());
+  // An artifact whose document does not match its digest fails the plan, before any request.
+  const std::string artifact = attach_sbom(l.dir.path(), SbomArtifact{"cyclonedx", sbom_media_type("cyclonedx"), "{}x"}, 0);
+  const json body = json::parse(read_file(l.dir.path() / "blobs/sha256" / artifact.substr(7)));
+  write_file_atomic(l.dir.path() / "blobs/sha256" / body["layers"][0]["digest"].get<std::string>().substr(7), "{}y");
+  l.refused("does not match its digest");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
