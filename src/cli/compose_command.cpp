@@ -25,20 +25,23 @@ nlohmann::json result_json(const ComposeResult& r) {
     for (const auto& p : r.platforms) {
       const nlohmann::json image = p.image;
       j["platforms"].push_back(
-          {{"platform", p.platform}, {"digest", image["manifest"]}, {"config", image["config"]}, {"layers", image["layers"]}});
+          {{"platform", p.platform}, {"digest", image["manifest"]}, {"config", image["config"]}, {"layers", image["layers"]},
+           {"sboms", image["sboms"]}});
     }
   } else if (r.image) {
     const nlohmann::json image = *r.image;
     j["digest"] = image["manifest"];
     j["config"] = image["config"];
     j["layers"] = image["layers"];
+    j["sboms"] = image["sboms"];
   }
   if (r.reproducible) j["reproducible"] = {{"paths", r.reproducible->paths}, {"differences", r.reproducible->differences}};
   if (!r.load_script.empty()) j["load-script"] = r.load_script;
   if (r.pushed)
     j["pushed"] = {{"reference", r.pushed_to},      {"digest", r.pushed->digest},
                    {"index", r.pushed->index},       {"manifests", r.pushed->manifests},
-                   {"uploaded", r.pushed->uploaded}, {"uploaded-bytes", r.pushed->uploaded_bytes}};
+                   {"uploaded", r.pushed->uploaded}, {"uploaded-bytes", r.pushed->uploaded_bytes},
+                   {"referrers", r.pushed->referrers}, {"fallback-tags", r.pushed->fallback_tags}};
   return j;
 }
 
@@ -52,7 +55,12 @@ std::string result_text(const ComposeResult& r) {
   }
   text << "composed " << r.output << " (" << to_string(r.format) << ")"
        << (r.image ? (r.platforms.empty() ? ", manifest " : ", image index ") + r.image->manifest : std::string()) << "\n";
-  for (const auto& p : r.platforms) text << "  " << p.platform << ": manifest " << p.image.manifest << "\n";
+  for (const auto& [format, digest] : r.image ? r.image->sboms : std::map<std::string, std::string>{})
+    text << "  SBOM (" << format << "): artifact " << digest << "\n";
+  for (const auto& p : r.platforms) {
+    text << "  " << p.platform << ": manifest " << p.image.manifest << "\n";
+    for (const auto& [format, digest] : p.image.sboms) text << "    SBOM (" << format << "): artifact " << digest << "\n";
+  }
   if (r.reproducible && r.reproducible->differences.empty()) text << "reproducible: " << r.reproducible->summary() << "\n";
   if (r.pushed)
     text << "pushed " << r.pushed_to << "@" << r.pushed->digest << " (" << r.pushed->uploaded << " of "

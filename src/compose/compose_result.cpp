@@ -7,6 +7,7 @@ void to_json(nlohmann::json& j, const ImageReport& r) {
   for (const auto& l : r.layers)
     j["layers"].push_back({{"digest", l.digest}, {"diff-id", l.diff_id}, {"size", l.size}, {"media-type", l.media_type},
                            {"reused", l.reused}});
+  j["sboms"] = r.sboms;
 }
 
 void from_json(const nlohmann::json& j, ImageReport& r) {
@@ -22,6 +23,8 @@ void from_json(const nlohmann::json& j, ImageReport& r) {
     b.reused = l.at("reused");
     r.layers.push_back(b);
   }
+  r.sboms.clear();
+  if (j.contains("sboms")) r.sboms = j.at("sboms").get<std::map<std::string, std::string>>();
 }
 
 void to_json(nlohmann::json& j, const std::optional<ImageReport>& r) { j = r ? nlohmann::json(*r) : nlohmann::json(); }

@@ -3,6 +3,7 @@
 // image's digests and layers, and the push. The CLI prints it as text or
 // --json; the image part crosses from the build namespace as JSON.
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@ namespace debimg {
 struct ImageReport {
   std::string manifest, config;  // digests
   std::vector<LayerBlob> layers;
+  std::map<std::string, std::string> sboms;  // attached SBOMs: format → artifact manifest digest
 };
 void to_json(nlohmann::json& j, const ImageReport& r);
 void from_json(const nlohmann::json& j, ImageReport& r);

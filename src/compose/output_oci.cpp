@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "compose/image_sboms.h"
 #include "compose/layout_archive.h"
 #include "compose/output_strategy.h"
 #include "export/docker_archive.h"
@@ -14,6 +15,7 @@
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
+#include "util/strings.h"
 
 namespace fs = std::filesystem;
 
@@ -52,10 +54,15 @@ class OciOutput : public OutputStrategy {
     const ImageFacts facts{setup_.lock->architecture(), setup_.source_date_epoch, os_release_version(root_fd),
                            setup_.lock->packages.size()};
     const LayoutDigests digests = write_oci_layout(layout_, layers, *setup_.profile, facts);
-    return ImageReport{digests.manifest, digests.config, layers};
+    return ImageReport{digests.manifest, digests.config, layers, {}};
   }
 
   void finish(ComposeResult& result) override {
+    // docker-archive has no place for an artifact: `debimg sbom` makes one from the lock.
+    if (setup_.format != OutputFormat::docker_archive && !setup_.profile->image.sbom.empty() && result.image) {
+      setup_.events->stage(Stage::export_image, "SBOM artifacts (" + join(setup_.profile->image.sbom) + ")");
+      result.image->sboms = attach_image_sboms(layout_, *setup_.profile, *setup_.lock, setup_.source_date_epoch);
+    }
     if (!archived_) return;
     if (setup_.format == OutputFormat::docker_archive) add_docker_manifest(layout_, setup_.profile->image.tag);
     write_layout_archive(layout_, setup_.source_date_epoch, setup_.staged);

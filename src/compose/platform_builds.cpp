@@ -104,7 +104,8 @@ class PlatformProcess {
     }
     try {
       const nlohmann::json j = nlohmann::json::parse(read_file(result_));
-      const nlohmann::json image{{"manifest", j.at("digest")}, {"config", j.at("config")}, {"layers", j.at("layers")}};
+      const nlohmann::json image{{"manifest", j.at("digest")}, {"config", j.at("config")}, {"layers", j.at("layers")},
+                                 {"sboms", j.value("sboms", nlohmann::json::object())}};
       const size_t paths = j.contains("reproducible") ? j["reproducible"].value("paths", size_t{0}) : 0;
       return PlatformBuild{arch_, layout_, image.get<ImageReport>(), paths};
     } catch (const nlohmann::json::exception& e) {

@@ -38,7 +38,7 @@ void platforms_step(const ComposeRequest& request, const ComposeInputs& in, cons
   staged.commit();
 
   result.output = fs::absolute(output).string();
-  result.image = ImageReport{digests.index, "", {}};
+  result.image = ImageReport{digests.index, "", {}, {}};
   for (const auto& b : builds) result.platforms.push_back({oci_platform(b.architecture).str(), b.image});
   // Each platform checked itself (a difference fails its compose, and so this one).
   if (request.check_reproducible) {

@@ -76,7 +76,8 @@ json canonical_json(const Profile& p) {
                   {"compression", to_string(i.compression)},
                   {"hostname", i.hostname},
                   {"mailname", i.mailname.empty() ? json(nullptr) : json(i.mailname)},
-                  {"keep-generated-keys", i.keep_generated_keys}};
+                  {"keep-generated-keys", i.keep_generated_keys},
+                  {"sbom", i.sbom}};
   return out;
 }
 

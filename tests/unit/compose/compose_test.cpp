@@ -74,7 +74,7 @@ BOOST_AUTO_TEST_CASE(impossible_requests_fail_before_any_work) {
 }
 
 BOOST_AUTO_TEST_CASE(the_image_report_crosses_as_json) {
-  ImageReport report{"sha256:" + std::string(64, 'a'), "sha256:" + std::string(64, 'b'), {}};
+  ImageReport report{"sha256:" + std::string(64, 'a'), "sha256:" + std::string(64, 'b'), {}, {{"spdx", "sha256:" + std::string(64, 'c')}}};
   LayerBlob layer;
   layer.digest = "sha256:" + std::string(64, 'c');
   layer.diff_id = "sha256:" + std::string(64, 'd');
@@ -88,6 +88,7 @@ BOOST_AUTO_TEST_CASE(the_image_report_crosses_as_json) {
   BOOST_TEST(back->layers.at(0).diff_id == layer.diff_id);
   BOOST_TEST(back->layers.at(0).size == 42u);
   BOOST_TEST(back->layers.at(0).reused);
+  BOOST_TEST(back->sboms == report.sboms);
   BOOST_TEST(!nlohmann::json(std::optional<ImageReport>()).get<std::optional<ImageReport>>().has_value());
 }
 

@@ -223,6 +223,15 @@ BOOST_AUTO_TEST_CASE(the_images_names_and_its_generated_keys) {
   expect_error(kMinimal + "image:\n  keep-generated-keys: yes\n", 5, 24, "image.keep-generated-keys", "true or false");
 }
 
+BOOST_AUTO_TEST_CASE(the_images_sbom_formats) {
+  BOOST_TEST(parse(kMinimal).image.sbom == std::vector<std::string>{"spdx"});
+  BOOST_TEST(parse(kMinimal + "image:\n  sbom: [spdx, cyclonedx]\n").image.sbom == (std::vector<std::string>{"spdx", "cyclonedx"}));
+  BOOST_TEST(parse(kMinimal + "image:\n  sbom: []\n").image.sbom.empty());
+  expect_error(kMinimal + "image:\n  sbom: [spdx, swid]\n", 5, 16, "image.sbom[1]", "swid");
+  expect_error(kMinimal + "image:\n  sbom: [spdx, spdx]\n", 5, 16, "image.sbom[1]", "listed twice");
+  expect_error(kMinimal + "image:\n  sbom: spdx\n", 5, 9, "image.sbom", "a list of SBOM formats");
+}
+
 BOOST_AUTO_TEST_CASE(values_out_of_their_set) {
   expect_error(kMinimal + "variant: minimal\n", 4, 10, "variant", "'minimal' is not one of");
   expect_error(kMinimal + "slim: [doc]\n", 4, 8, "slim[0]", "did you mean 'docs'");

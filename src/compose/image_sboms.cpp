@@ -1,0 +1,31 @@
+#include "compose/image_sboms.h"
+
+#include "export/sbom_artifact.h"
+#include "sbom/cyclonedx_document.h"
+#include "sbom/image_sbom.h"
+#include "sbom/spdx_document.h"
+
+namespace debimg {
+
+std::string sbom_image_name(const Profile& profile) {
+  std::string name = profile.image.tag;
+  const size_t colon = name.rfind(':');
+  if (colon != std::string::npos && name.find('/', colon) == std::string::npos) name.resize(colon);
+  if (const size_t slash = name.rfind('/'); slash != std::string::npos) name = name.substr(slash + 1);
+  return name.empty() ? profile.name : name;
+}
+
+std::map<std::string, std::string> attach_image_sboms(const std::filesystem::path& layout, const Profile& profile,
+                                                      const Lockfile& lock, int64_t source_date_epoch) {
+  std::map<std::string, std::string> out;
+  if (profile.image.sbom.empty()) return out;
+  SbomInput input = sbom_from_image(layout, ImageSbomOptions{sbom_image_name(profile), "", lock});
+  input.tool_version = DEBIMG_VERSION;
+  for (const std::string& format : profile.image.sbom) {
+    const std::string document = format == "cyclonedx" ? cyclonedx_document(input) : spdx_document(input);
+    out[format] = attach_sbom(layout, SbomArtifact{format, sbom_media_type(format), document}, source_date_epoch);
+  }
+  return out;
+}
+
+}  // namespace debimg
