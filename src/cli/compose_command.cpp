@@ -37,6 +37,7 @@ nlohmann::json result_json(const ComposeResult& r) {
   }
   if (r.reproducible) j["reproducible"] = {{"paths", r.reproducible->paths}, {"differences", r.reproducible->differences}};
   if (!r.load_script.empty()) j["load-script"] = r.load_script;
+  if (!r.sbom_files.empty()) j["sbom-files"] = r.sbom_files;
   if (r.pushed)
     j["pushed"] = {{"reference", r.pushed_to},      {"digest", r.pushed->digest},
                    {"index", r.pushed->index},       {"manifests", r.pushed->manifests},
@@ -61,6 +62,7 @@ std::string result_text(const ComposeResult& r) {
     text << "  " << p.platform << ": manifest " << p.image.manifest << "\n";
     for (const auto& [format, digest] : p.image.sboms) text << "    SBOM (" << format << "): artifact " << digest << "\n";
   }
+  for (const auto& file : r.sbom_files) text << "  SBOM: " << file << "\n";
   if (r.reproducible && r.reproducible->differences.empty()) text << "reproducible: " << r.reproducible->summary() << "\n";
   if (r.pushed)
     text << "pushed " << r.pushed_to << "@" << r.pushed->digest << " (" << r.pushed->uploaded << " of "

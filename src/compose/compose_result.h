@@ -64,6 +64,7 @@ struct ComposeResult {
   std::optional<TreeListing> listing;  // with --check-reproducible
   std::optional<ReproducibilityCheck> reproducible;
   std::string load_script;  // docker-archive: OUT.load.sh
+  std::vector<std::string> sbom_files;  // docker-archive: OUT.spdx.json, OUT.cyclonedx.json
   std::optional<PushResult> pushed;
   std::string pushed_to;  // the reference
 };

@@ -13,6 +13,10 @@
 
 namespace debimg {
 
+// format → the document, for each format of `image.sbom`.
+std::map<std::string, std::string> image_sbom_documents(const std::filesystem::path& layout, const Profile& profile,
+                                                        const Lockfile& lock);
+
 // format → the artifact manifest's digest.
 std::map<std::string, std::string> attach_image_sboms(const std::filesystem::path& layout, const Profile& profile,
                                                       const Lockfile& lock, int64_t source_date_epoch);

@@ -58,13 +58,20 @@ class OciOutput : public OutputStrategy {
   }
 
   void finish(ComposeResult& result) override {
-    // docker-archive has no place for an artifact: `debimg sbom` makes one from the lock.
     if (setup_.format != OutputFormat::docker_archive && !setup_.profile->image.sbom.empty() && result.image) {
       setup_.events->stage(Stage::export_image, "SBOM artifacts (" + join(setup_.profile->image.sbom) + ")");
       result.image->sboms = attach_image_sboms(layout_, *setup_.profile, *setup_.lock, setup_.source_date_epoch);
     }
     if (!archived_) return;
-    if (setup_.format == OutputFormat::docker_archive) add_docker_manifest(layout_, setup_.profile->image.tag);
+    if (setup_.format == OutputFormat::docker_archive) {
+      // docker save's form has no place for an artifact: the SBOMs go beside it, OUT.spdx.json.
+      for (const auto& [format, document] : image_sbom_documents(layout_, *setup_.profile, *setup_.lock)) {
+        const fs::path file = setup_.output.string() + "." + format + ".json";
+        write_file_atomic(file, document);
+        result.sbom_files.push_back(fs::absolute(file).string());
+      }
+      add_docker_manifest(layout_, setup_.profile->image.tag);
+    }
     write_layout_archive(layout_, setup_.source_date_epoch, setup_.staged);
     if (setup_.format != OutputFormat::docker_archive) return;
     // OUT.load.sh is part of the output: ready beside it before the archive lands.

@@ -81,6 +81,16 @@ cmp -s <("$DEBIMG" compose "$WORK/p.yaml" --format oci-archive -o "$WORK/image2.
 # docker-archive: `docker save` layout that skopeo reads and converts (layers checked against the DiffIDs).
 run "$DEBIMG" compose "$WORK/p.yaml" --format docker-archive -o "$WORK/docker.tar"
 expect_rc 0 "compose docker-archive"
+# Its SBOM beside it (docker save's form holds no artifact), of the same image as the oci output's.
+python3 - "$WORK/docker.tar.spdx.json" "$DIGEST" <<'PY' && pass || fail "the docker-archive's SBOM beside it"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["spdxVersion"] == "SPDX-2.3", doc.get("spdxVersion")
+image = next(p for p in doc["packages"] if p["SPDXID"] == "SPDXRef-Image")
+assert image["checksums"][0]["checksumValue"] == sys.argv[2][7:], image
+debs = [p for p in doc["packages"] if p["SPDXID"] != "SPDXRef-Image"]
+assert len(debs) > 50 and any(p["name"] == "libc6" for p in debs), len(debs)
+PY
 [ "$(tar -xOf "$WORK/docker.tar" manifest.json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["RepoTags"][0])')" = "debian:bookworm-minbase" ] && pass || fail "manifest.json RepoTags"
 skopeo copy --quiet "docker-archive:$WORK/docker.tar" "oci:$WORK/fromdocker:x" >"$WORK/copy" 2>&1 && pass || fail "skopeo copy docker-archive: $(tail -2 "$WORK/copy")"
 # podman loads it; its image ID is the config's digest.
