@@ -223,6 +223,13 @@ BOOST_AUTO_TEST_CASE(an_artifact_of_something_else_is_not_pushed_and_a_tampered_
                                {"subject", other}});
   write_file_atomic(l.dir.path() / "index.json", json{{"schemaVersion", 2}, {"manifests", {m, elsewhere}}}.dump());
   BOOST_TEST(l.read().referrers.empty());
+  // A subject whose digest would climb out of blobs/ is refused before it names a file.
+  json climbing = l.manifest({{"schemaVersion", 2}, {"mediaType", kManifest}, {"artifactType", "text/plain"},
+                              {"config", l.blob("application/vnd.oci.empty.v1+json", "{}")}, {"layers", json::array()},
+                              {"subject", {{"mediaType", kManifest}, {"digest", kTraversal}, {"size", 2}}}});
+  write_file_atomic(l.dir.path() / "index.json", json{{"schemaVersion", 2}, {"manifests", {m, climbing}}}.dump());
+  l.refused("subject.digest");
+  write_file_atomic(l.dir.path() / "index.json", json{{"schemaVersion", 2}, {"manifests", {m, elsewhere}}}.dump());
   // An artifact whose document does not match its digest fails the plan, before any request.
   const std::string artifact = attach_sbom(l.dir.path(), SbomArtifact{"cyclonedx", sbom_media_type("cyclonedx"), "{}x"}, 0);
   const json body = json::parse(read_file(l.dir.path() / "blobs/sha256" / artifact.substr(7)));
