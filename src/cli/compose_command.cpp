@@ -19,6 +19,7 @@ nlohmann::json result_json(const ComposeResult& r) {
   j["output"] = r.output;
   if (r.stopped_after == StopAfter::unpack) return j;
   j["format"] = to_string(r.format);
+  if (!r.isolation.empty()) j["isolation"] = r.isolation;
   if (r.image && !r.platforms.empty()) {
     j["digest"] = r.image->manifest;  // the image index's
     j["platforms"] = nlohmann::json::array();

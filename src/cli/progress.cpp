@@ -22,6 +22,7 @@ std::string human_bytes(uint64_t bytes) {
 TerminalProgress::TerminalProgress(Verbosity verbosity, bool terminal)
     : live_(terminal && verbosity != Verbosity::quiet),
       lines_(!terminal && verbosity == Verbosity::verbose),
+      quiet_(verbosity == Verbosity::quiet),
       started_(std::chrono::steady_clock::now()) {}
 
 void TerminalProgress::stage(Stage stage, const std::string& detail) {
@@ -63,6 +64,12 @@ void TerminalProgress::platform_line(const std::string& platform, const std::str
   const bool always = line.rfind("debimg: ", 0) == 0;  // its warnings and errors
   if (!always && !live_ && !lines_) return;
   std::cerr << "[" << platform << "] " << line << "\n" << std::flush;
+  redraw_ = false;
+}
+
+void TerminalProgress::notice(const std::string& text) {
+  if (quiet_) return;
+  std::cerr << "debimg: " << text << "\n" << std::flush;
   redraw_ = false;
 }
 

@@ -23,6 +23,7 @@ class TerminalProgress : public ComposeEvents {
   void stage(Stage stage, const std::string& detail) override;
   void progress(Stage stage, const Progress& progress) override;
   void warning(const std::string& text) override;
+  void notice(const std::string& text) override;
   void platform_line(const std::string& platform, const std::string& line) override;
   bool shows_progress() const override { return live_ || lines_; }
 
@@ -30,7 +31,7 @@ class TerminalProgress : public ComposeEvents {
   std::string progress_line(Stage stage, const Progress& progress) const;
 
  private:
-  bool live_, lines_;
+  bool live_, lines_, quiet_;
   bool redraw_ = false;  // the last line printed is the current stage's: progress replaces it
   Stage current_ = Stage::lock;
   std::chrono::steady_clock::time_point started_, drawn_;

@@ -51,14 +51,19 @@ void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lo
   const int64_t epoch = source_date_epoch(lock);
   auto strategy = make_output_strategy(
       {request.format, output, staged.path(), &in.cache, &in.profile, &lock, epoch, request.no_layer_cache, &events});
-  std::optional<TempDir> memory_tree;  // the mount point of the tmpfs the tree lives on
-  if (strategy->tree_in_memory()) memory_tree.emplace(in.cache.scratch(), "tree-");
+  // Without namespaces there is no tmpfs to mount: the tree is a folder in the cache's scratch area.
+  const bool no_namespace = in.isolation.mode == Isolation::none && request.stop_after == StopAfter::everything;
+  const bool in_memory = strategy->tree_in_memory() && !no_namespace;
+  std::optional<TempDir> tree_dir;  // the mount point of the tmpfs the tree lives on, or that folder
+  if (strategy->tree_in_memory()) tree_dir.emplace(in.cache.scratch(), "tree-");
   ConfigureLog log(in.cache);
-  const Sandbox sandbox(memory_tree ? memory_tree->path() : staged.path(), in.ids, log.fd(), in.profile.image.hostname);
+  const SandboxMode mode{in.isolation.mode, in.cache.scratch(), in.isolation.confined};
+  const Sandbox sandbox(tree_dir ? tree_dir->path() : staged.path(), in.ids, log.fd(), in.profile.image.hostname, mode);
   const TreeBuild build{request, events, in, lock, fetched, sandbox, log.name(), epoch};
+  if (no_namespace) events.notice(in.isolation.reason);
 
   std::optional<UnpackedTree> unpacked;
-  if (!strategy->tree_in_memory()) unpacked = unpack_step(build);
+  if (!in_memory) unpacked = unpack_step(build);
   if (request.stop_after == StopAfter::unpack) {
     log.succeeded();
     staged.commit();
@@ -66,10 +71,11 @@ void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lo
     result.unpacked_paths = unpacked ? unpacked->table.size() : 0;
     return;
   }
-  NamespaceTreeCleanup cleanup(in.ids, sandbox.tree(), !strategy->tree_in_memory());
-  TreeOutcome outcome = run_in_namespace(in.ids, in.cache.scratch(),
-                                         [&] { return tree_in_namespace(build, *strategy, unpacked); });
+  NamespaceTreeCleanup cleanup(in.ids, sandbox.tree(), !strategy->tree_in_memory() && !no_namespace);
+  const auto body = [&] { return tree_in_namespace(build, *strategy, unpacked); };
+  TreeOutcome outcome = no_namespace ? run_without_namespace(body) : run_in_namespace(in.ids, in.cache.scratch(), body);
   cleanup.disarm();
+  result.isolation = to_string(in.isolation.mode);
   result.image = std::move(outcome.image);
   result.listing = std::move(outcome.listing);
   strategy->finish(result);

@@ -29,6 +29,13 @@ void remove_stale_temporaries_of_killed_runs(const Cache& cache, const fs::path&
   auto remove = [&](const fs::path& path) {
     std::error_code ec;
     fs::remove_all(path, ec);
+    if (ec && fs::is_directory(fs::symlink_status(path))) {  // read-only folders of the builder's own (isolation none)
+      try {
+        if (UniqueFd dir{::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)}) remove_contents(dir.get());
+      } catch (const Error&) {
+      }
+      fs::remove_all(path, ec);
+    }
     if (!ec || ids.identity || ids.user.empty()) return;
     try {
       empty_in_namespace(ids, path);

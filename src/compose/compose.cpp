@@ -1,5 +1,7 @@
 #include "compose/compose.h"
 
+#include <sys/stat.h>
+
 #include "compose/namespace_call.h"
 #include "compose/steps.h"
 
@@ -9,6 +11,18 @@ NamespaceRunner real_namespace_runner() {
   return [](const IdMap& ids, const std::filesystem::path& scratch, const NamespaceBody& body) {
     return run_in_namespace_returning<TreeOutcome>(ids, scratch, body);
   };
+}
+
+TreeOutcome run_without_namespace(const NamespaceBody& body) {
+  const mode_t before = ::umask(022);  // what scripts create must not depend on the caller's umask
+  try {
+    TreeOutcome outcome = body();
+    ::umask(before);
+    return outcome;
+  } catch (...) {
+    ::umask(before);
+    throw;
+  }
 }
 
 ComposeSteps ComposeSteps::real() {

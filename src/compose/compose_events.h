@@ -25,6 +25,8 @@ class ComposeEvents {
   virtual void stage(Stage, const std::string& /*detail*/) {}
   virtual void progress(Stage, const Progress&) {}
   virtual void warning(const std::string& /*text*/) {}
+  // A fact the user should see also in a pipe or CI (which isolation runs, and why).
+  virtual void notice(const std::string& /*text*/) {}
   // A line from the process that composes one platform of several
   // (compose/platform_builds.h): its progress, warnings and errors.
   virtual void platform_line(const std::string& /*platform*/, const std::string& /*line*/) {}

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "configure/isolation.h"
 #include "lock/lock_resolution.h"
 #include "push/registry_client.h"
 #include "push/registry_ref.h"
@@ -35,6 +36,8 @@ struct ComposeRequest {
   bool offline = false;
   bool no_layer_cache = false;
   bool check_reproducible = false;  // build a second time and compare the trees
+  Isolation isolation = Isolation::automatic;  // how maintainer scripts are kept from the host (configure/isolation.h)
+  bool allow_unconfined_scripts = false;       // isolation none on a kernel without Landlock
   std::string platform;             // --platform linux/arm64: that one of the profile's; empty: every one
   std::optional<RegistryRef> push;  // checked when the request is made: a bad reference fails before any work
   RegistryOptions registry;         // for push

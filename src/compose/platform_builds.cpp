@@ -43,6 +43,8 @@ std::vector<std::string> platform_argv(const ComposeRequest& request, const std:
                                 "--offline"};
   if (!request.cache_dir.empty()) argv.insert(argv.end(), {"--cache-dir", request.cache_dir});
   if (request.no_layer_cache) argv.push_back("--no-layer-cache");
+  argv.insert(argv.end(), {"--isolation", to_string(request.isolation)});
+  if (request.allow_unconfined_scripts) argv.push_back("--allow-unconfined-scripts");
   if (request.check_reproducible) argv.push_back("--check-reproducible");
   return argv;
 }

@@ -29,9 +29,17 @@ ComposeInputs prepare_step(const ComposeRequest& request) {
     require_openat2();
     for (const auto& arch : platforms) require_runnable(arch, host.architecture);
   }
-  IdMap ids = configures ? detect_id_map() : IdMap{};
-  return ComposeInputs{std::move(host),  std::move(profile), std::move(suites),
-                       std::move(cache), std::move(ids),     std::move(platforms)};
+  IsolationChoice isolation;
+  if (configures) isolation = choose_isolation(request.isolation, request.allow_unconfined_scripts);
+  if (isolation.mode == Isolation::none)
+    for (const auto& arch : platforms)
+      if (arch != host.architecture)
+        throw Error("isolation none runs the tree's programs natively: " + arch + " cannot run on this " +
+                    host.architecture + " machine without a user namespace (compose " + arch +
+                    " where user namespaces work, or on a " + arch + " machine)");
+  IdMap ids = isolation.ids;
+  return ComposeInputs{std::move(host),  std::move(profile), std::move(suites),   std::move(cache),
+                       std::move(ids),   std::move(platforms), std::move(isolation)};
 }
 
 }  // namespace debimg

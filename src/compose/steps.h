@@ -33,6 +33,7 @@ struct ComposeInputs {
   Cache cache;
   IdMap ids;
   std::vector<std::string> platforms;  // the architectures this compose builds (--platform: one)
+  IsolationChoice isolation;           // when configuring: the mode, and the line that says why
 };
 ComposeInputs prepare_step(const ComposeRequest& request);
 
@@ -69,6 +70,8 @@ TreeOutcome tree_in_namespace(const TreeBuild& build, OutputStrategy& output,
 using NamespaceBody = std::function<TreeOutcome()>;
 using NamespaceRunner = std::function<TreeOutcome(const IdMap&, const std::filesystem::path& scratch, const NamespaceBody&)>;
 NamespaceRunner real_namespace_runner();
+// Isolation none: the body runs in this process, with the umask the namespace gives it.
+TreeOutcome run_without_namespace(const NamespaceBody& body);
 
 // From the fetched packages to the committed output (build_step.cpp).
 void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lockfile& lock,

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "configure/chroot_run.h"
+#include "configure/ld_so_cache.h"
 #include "configure/preinst.h"
 #include "configure/setup_progress.h"
 #include "unpack/file_table.h"
@@ -45,27 +46,38 @@ void apply_table(int root, const FileTable& table, const IdMap& ids, bool to_san
 
 namespace {
 
+// The tool `name` (usr/sbin/NAME or sbin/NAME, the physical file: on a
+// merged /usr both names are one) moves to NAME.REAL and `script` stands in.
+void stand_in(int root, const std::string& name, const std::string& script) {
+  for (const std::string dir : {"usr/sbin/", "sbin/"}) {
+    std::optional<struct stat> st = stat_in_tree(root, dir + name);
+    if (!st || !S_ISREG(st->st_mode)) continue;
+    if (!rename_in_tree(root, dir + name, dir + name + ".REAL")) throw Error("cannot move " + name + " aside: " + errno_text(errno));
+    write_file_in_tree(root, dir + name, script, 0755);
+    return;
+  }
+}
+
 // policy-rc.d says no to service starts; start-stop-daemon does nothing.
 void install_service_guards(int root) {
   write_file_in_tree(root, "usr/sbin/policy-rc.d", "#!/bin/sh\nexit 101\n", 0755);
-  for (const char* ssd : {"usr/sbin/start-stop-daemon", "sbin/start-stop-daemon"}) {
-    // The physical file: on a merged /usr both names are one.
-    std::optional<struct stat> st = stat_in_tree(root, ssd);
-    if (!st || !S_ISREG(st->st_mode)) continue;
-    if (!rename_in_tree(root, ssd, std::string(ssd) + ".REAL"))
-      throw Error("cannot move start-stop-daemon aside: " + errno_text(errno));
-    write_file_in_tree(root, ssd, "#!/bin/sh\necho \"Warning: fake start-stop-daemon called, doing nothing\"\n", 0755);
-    return;
-  }
+  stand_in(root, "start-stop-daemon", "#!/bin/sh\necho \"Warning: fake start-stop-daemon called, doing nothing\"\n");
+}
+
+// Without namespaces the tree's ldconfig, a static binary that no preload
+// library translates, would read the host's folders (Landlock refuses it):
+// it stands aside while scripts run, and the cache is written afterwards.
+void install_ldconfig_stand_in(int root) {
+  stand_in(root, "ldconfig", "#!/bin/sh\n# debimg: ld.so.cache is written once scripts ran\nexit 0\n");
 }
 
 // After scripts ran: the tree is hostile, every path resolved inside it.
 void remove_service_guards(int root) {
   unlink_in_tree(root, "usr/sbin/policy-rc.d");
-  for (const char* ssd : {"usr/sbin/start-stop-daemon", "sbin/start-stop-daemon"}) {
-    const std::string real = std::string(ssd) + ".REAL";
-    if (stat_in_tree(root, real) && !rename_in_tree(root, real, ssd))
-      throw Error("cannot restore start-stop-daemon: " + errno_text(errno));
+  for (const char* moved : {"usr/sbin/start-stop-daemon", "sbin/start-stop-daemon", "usr/sbin/ldconfig", "sbin/ldconfig"}) {
+    const std::string real = std::string(moved) + ".REAL";
+    if (stat_in_tree(root, real) && !rename_in_tree(root, real, moved))
+      throw Error(std::string("cannot restore ") + moved + ": " + errno_text(errno));
   }
 }
 
@@ -75,8 +87,9 @@ void configure_tree(const ConfigureInput& in) {
   const Sandbox& sandbox = *in.sandbox;
   UniqueFd root(::open(sandbox.tree().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!root) throw Error("cannot open the tree " + sandbox.tree().string() + ": " + errno_text(errno));
-  apply_table(root.get(), *in.table, sandbox.ids(), true);
+  sandbox.take_owners(root.get(), *in.table);
   install_service_guards(root.get());
+  if (sandbox.without_namespaces()) install_ldconfig_stand_in(root.get());
   // The image's names, from the profile, before any script asks for them: never the build host's.
   write_file_in_tree(root.get(), "etc/hostname", in.hostname + "\n", 0644);
   if (!in.mailname.empty()) write_file_in_tree(root.get(), "etc/mailname", in.mailname + "\n", 0644);
@@ -118,6 +131,10 @@ void configure_tree(const ConfigureInput& in) {
   run_preinsts(preinsts, rest);
   dpkg_configure({"--pending"});
   remove_service_guards(root.get());
+  // Without namespaces ldconfig stood aside: its cache, as it would have
+  // written it (ld_so_cache.h), where the tree has an ldconfig to run.
+  if (sandbox.without_namespaces() && (stat_in_tree(root.get(), "usr/sbin/ldconfig") || stat_in_tree(root.get(), "sbin/ldconfig")))
+    write_ld_so_cache(root.get());
 }
 
 }  // namespace debimg

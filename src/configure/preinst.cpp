@@ -35,8 +35,9 @@ void remove_staging(int admin) {
     throw Error("cannot remove /" + kAdmin + "/" + kStaging + " from the tree: " + errno_text(errno));
 }
 
-// tmp.ci with the package's control members, owned by the scripts' root.
-void stage_control_members(int admin, const UnpackedPackage& p, const IdMap& ids) {
+// tmp.ci with the package's control members, owned by the scripts' root
+// (without namespaces, fakeroot takes a file it does not know for root's).
+void stage_control_members(int admin, const UnpackedPackage& p, const IdMap* ids) {
   remove_staging(admin);
   if (::mkdirat(admin, kStaging.c_str(), 0755) != 0)
     throw Error("cannot create /" + kAdmin + "/" + kStaging + ": " + errno_text(errno));
@@ -44,12 +45,12 @@ void stage_control_members(int admin, const UnpackedPackage& p, const IdMap& ids
   if (!dir) throw Error("cannot open /" + kAdmin + "/" + kStaging + ": " + errno_text(errno));
   auto put = [&](const std::string& name, const std::string& content, mode_t mode) {
     write_file_in_tree(dir.get(), name, content, mode);
-    if (::fchownat(dir.get(), name.c_str(), ids.sandbox_uid_base, ids.sandbox_gid_base, AT_SYMLINK_NOFOLLOW) != 0)
+    if (ids && ::fchownat(dir.get(), name.c_str(), ids->sandbox_uid_base, ids->sandbox_gid_base, AT_SYMLINK_NOFOLLOW) != 0)
       throw Error("cannot chown /" + kAdmin + "/" + kStaging + "/" + name + ": " + errno_text(errno));
   };
   put("control", control_text(p.control), 0644);
   for (const auto& [member, content] : p.info) put(member, content, is_script(member) ? 0755 : 0644);
-  if (::fchown(dir.get(), ids.sandbox_uid_base, ids.sandbox_gid_base) != 0)
+  if (ids && ::fchown(dir.get(), ids->sandbox_uid_base, ids->sandbox_gid_base) != 0)
     throw Error("cannot chown /" + kAdmin + "/" + kStaging + ": " + errno_text(errno));
 }
 
@@ -69,7 +70,7 @@ void run_preinsts(const PreinstRun& run, const std::vector<const UnpackedPackage
     if (!p->info.count("preinst")) continue;
     {
       UniqueFd admin = admin_dir(root.get());
-      stage_control_members(admin.get(), *p, sandbox.ids());
+      stage_control_members(admin.get(), *p, sandbox.without_namespaces() ? nullptr : &sandbox.ids());
     }
     SandboxProgram program;
     program.argv = {"/" + kAdmin + "/" + kStaging + "/preinst", "install"};

@@ -19,8 +19,12 @@
 #include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
+#include "configure/configure_tree.h"
+#include "configure/confinement.h"
+#include "configure/fake_root_run.h"
 #include "configure/tree_owner.h"
 #include "configure/user_namespace.h"
 #include "util/error.h"
@@ -171,10 +175,20 @@ std::vector<char*> c_strings(const std::vector<std::string>& v) {
 
 }  // namespace
 
-Sandbox::Sandbox(std::filesystem::path tree, const IdMap& ids, int log_fd, std::string hostname)
-    : tree_(std::move(tree)), ids_(ids), log_fd_(log_fd), hostname_(std::move(hostname)) {}
+Sandbox::Sandbox(std::filesystem::path tree, const IdMap& ids, int log_fd, std::string hostname, const SandboxMode& mode)
+    : tree_(std::move(tree)), ids_(ids), log_fd_(log_fd), hostname_(std::move(hostname)) {
+  if (mode.isolation == Isolation::none) fake_root_ = std::make_shared<FakeRootRunner>(tree_, mode.scratch, log_fd, mode.confined);
+}
+
+void Sandbox::take_owners(int root_fd, const FileTable& table) const {
+  if (fake_root_) fake_root_->seed(root_fd, table);
+  else apply_table(root_fd, table, ids_, true);
+}
+
+const FakedInodes* Sandbox::faked_inodes() const { return fake_root_ ? &fake_root_->inodes() : nullptr; }
 
 int Sandbox::run(const SandboxProgram& program) const {
+  if (fake_root_) return fake_root_->run(program);
   if (!owners_checked_) {
     // What was written outside the sandbox becomes the scripts' (as root, ids outside their range are nobody's there).
     UniqueFd root(::open(tree_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -256,15 +270,29 @@ int sandbox_helper_main() {
   loopback_up();
   ::umask(022);
   drop_privileges();
+  // The second wall, the same as without namespaces (fake_root_run.h): the
+  // program reaches nothing but its root, opens no network or UNIX socket,
+  // and cannot trace, unshare or mount.
+  ConfinementSpec walls;
+  walls.read_write = {"/"};
+  walls.deny_unix = true;
+  walls.drop_capabilities = false;  // the namespace's own, which the scripts need (chown, mknod)
+  std::optional<PreparedConfinement> confinement;
+  if (landlock_abi() > 0) confinement.emplace(walls);
   const pid_t program = ::fork();
   if (program < 0) setup_failed("fork: " + errno_text(errno));
   if (program == 0) {
     // A session of its own: no controlling terminal, so nothing in the tree can
     // open the caller's terminal (/dev/tty) or push keystrokes into it.
     ::setsid();
+    if (::chdir(cwd.c_str()) != 0 && ::chdir("/") != 0) ::_exit(127);
+    if (confinement)
+      if (const ConfinementFailure failed = confinement->apply()) {
+        failed.write_line(2);
+        ::_exit(kSetupFailed);
+      }
     if (script) ::dup2(5, 3);
     ::close_range(script ? 4 : 3, ~0U, 0);
-    if (::chdir(cwd.c_str()) != 0 && ::chdir("/") != 0) ::_exit(127);
     std::vector<char*> a = c_strings(argv), e = c_strings(env);
     ::execve(a[0], a.data(), e.data());
     std::fprintf(stderr, "cannot run %s: %s\n", a[0], std::strerror(errno));

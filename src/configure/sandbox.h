@@ -17,10 +17,13 @@
 // When the program ends, whatever it left running is killed with the
 // namespace. Nothing mounted in the sandbox is ever seen by the build.
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "configure/id_map.h"
+#include "configure/isolation.h"
+#include "unpack/file_table.h"
 
 namespace debimg {
 
@@ -31,9 +34,20 @@ struct SandboxProgram {
   int script_fd = -1;             // when set: open in the program as fd 3 (the text of a shipped hook)
 };
 
+class FakeRootRunner;
+class FakedInodes;
+
+// Without namespaces (isolation none) programs run as fake_root_run.h says.
+struct SandboxMode {
+  Isolation isolation = Isolation::namespaces;
+  std::filesystem::path scratch;  // none: where fakeroot's state goes
+  bool confined = true;           // none: false only with --allow-unconfined-scripts and no Landlock
+};
+
 class Sandbox {
  public:
-  Sandbox(std::filesystem::path tree, const IdMap& ids, int log_fd, std::string hostname = "localhost");
+  Sandbox(std::filesystem::path tree, const IdMap& ids, int log_fd, std::string hostname = "localhost",
+          const SandboxMode& mode = {});
 
   // Runs the program with stdout and stderr to the log; its exit status (128+N for a signal).
   int run(const SandboxProgram& program) const;
@@ -41,6 +55,14 @@ class Sandbox {
   // Something outside the sandbox (a host-side hook) wrote into the tree:
   // the next run first hands what it wrote to the scripts' ids (tree_owner.h).
   void tree_changed_outside() const { owners_checked_ = false; }
+
+  // The unpacked table's owners and modes, given to the tree before any
+  // program runs: chowned into the scripts' ids (namespace), or fakeroot's
+  // starting state (none).
+  void take_owners(int root_fd, const FileTable& table) const;
+  // none: what fakeroot holds about the tree's inodes (the scan reads owners there); else null.
+  const FakedInodes* faked_inodes() const;
+  bool without_namespaces() const { return fake_root_ != nullptr; }
 
   const std::filesystem::path& tree() const { return tree_; }
   const IdMap& ids() const { return ids_; }
@@ -52,6 +74,7 @@ class Sandbox {
   int log_fd_;
   std::string hostname_;
   mutable bool owners_checked_ = false;  // until the first run, unpacking and debimg's own files count as outside
+  std::shared_ptr<FakeRootRunner> fake_root_;
 };
 
 // argv[1] of the re-executed helper.

@@ -69,9 +69,26 @@ bool scan_entry(int dir_fd, const std::string& name, const std::string& path, co
   return true;
 }
 
+// fakeroot's view of an entry: its owners, its mode, and a device node where
+// the disk holds an empty file (mknod without privilege).
+void apply_faked(const FakedInodes& faked, const struct stat& st, FileMeta& m) {
+  const FakedInode* f = faked.find(st.st_dev, st.st_ino);
+  m.uid = f ? f->uid : 0;
+  m.gid = f ? f->gid : 0;
+  if (!f || m.type == EntryType::symlink) return;
+  m.mode = f->mode & 07777;
+  if (m.type == EntryType::file && (S_ISCHR(f->mode) || S_ISBLK(f->mode))) {
+    m.type = S_ISCHR(f->mode) ? EntryType::char_device : EntryType::block_device;
+    m.rdev_major = major(f->rdev);
+    m.rdev_minor = minor(f->rdev);
+  } else if (m.type == EntryType::file && S_ISFIFO(f->mode)) {
+    m.type = EntryType::fifo;
+  }
+}
+
 }  // namespace
 
-FileTable scan_tree(int root_fd, const FileTable& before, const IdMap* ids) {
+FileTable scan_tree(int root_fd, const FileTable& before, const IdMap* ids, const FakedInodes* faked) {
   FileTable out;
   struct stat st;
   if (::fstat(root_fd, &st) != 0) throw Error("cannot stat the tree's root: " + errno_text(errno));
@@ -81,11 +98,14 @@ FileTable scan_tree(int root_fd, const FileTable& before, const IdMap* ids) {
   root.uid = ids ? inner_uid(*ids, st.st_uid) : st.st_uid;
   root.gid = ids ? inner_gid(*ids, st.st_gid) : st.st_gid;
   root.mtime = st.st_mtim.tv_sec;
+  if (faked) apply_faked(*faked, st, root);
   out.set("", root);
   std::map<Inode, std::vector<std::string>> links;
   walk_tree(root_fd, [&](int dir_fd, const std::string& name, const std::string& path, const struct stat& entry) {
     FileMeta m;
-    if (scan_entry(dir_fd, name, path, entry, before, ids, m, links)) out.set(path, m);
+    if (!scan_entry(dir_fd, name, path, entry, before, ids, m, links)) return;
+    if (faked) apply_faked(*faked, entry, m);
+    out.set(path, m);
   });
   // Hardlinks: the first path in tar order holds the data, the others link to it.
   for (auto& [inode, paths] : links) {

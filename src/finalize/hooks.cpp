@@ -35,10 +35,13 @@ void run_hooks(const std::string& stage, const std::vector<Hook>& hooks, const H
       program.env = env;
       UniqueFd text;
       if (h.run.empty()) {
-        // A shipped hook's text is read through an fd: nothing of the host is mounted in the sandbox.
+        // A shipped hook's text comes on fd 3, opened here: nothing of the
+        // host is mounted in the sandbox, and Landlock refuses to open the
+        // host's file by a name (/proc/self/fd/3). Read whole, then run, so
+        // that what the hook runs cannot read the rest of it from its input.
         text.reset(::open(h.resolved.c_str(), O_RDONLY | O_CLOEXEC));
         if (!text) throw Error("cannot read the hook " + h.resolved.string() + ": " + errno_text(errno));
-        program.argv = {"/bin/sh", "/proc/self/fd/3", root};
+        program.argv = {"/bin/sh", "-c", "eval \"$(cat <&3)\"", h.path, root};
         program.script_fd = text.get();
       } else {
         program.argv = {"/bin/sh", "-c", h.run, "hook", root};

@@ -80,6 +80,9 @@ void remove_contents(int dir_fd) {
   ::closedir(d);
   for (const auto& [name, is_dir] : names) {
     if (is_dir) {
+      // A folder a package made read-only (or a tree of the builder's own,
+      // without namespaces) must still be emptied: it is ours to remove.
+      ::fchmodat(dir_fd, name.c_str(), 0700, AT_SYMLINK_NOFOLLOW);
       UniqueFd sub(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (sub) remove_contents(sub.get());
     }
@@ -116,6 +119,12 @@ TempDir::~TempDir() {
   if (path_.empty()) return;
   std::error_code ec;
   fs::remove_all(path_, ec);  // best effort: a destructor must not throw
+  if (!ec) return;
+  try {  // read-only folders inside (a tree without namespaces): remove_contents opens them up
+    if (UniqueFd dir{::open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)}) remove_contents(dir.get());
+  } catch (const std::exception&) {
+  }
+  fs::remove_all(path_, ec);
 }
 
 std::string read_until_eof(int fd) {
