@@ -36,7 +36,7 @@ struct RecordingSteps {
     ComposeSteps s;
     s.prepare = [this](const ComposeRequest&) {
       record("prepare");
-      return ComposeInputs{HostApt{}, Profile{}, {}, Cache(cache_root), IdMap{}, {}};
+      return ComposeInputs{HostApt{}, Profile{}, {}, Cache(cache_root), IdMap{}, {}, {}};
     };
     s.lock = [this](const ComposeRequest&, const ComposeInputs&, ComposeEvents&) {
       record("lock");
@@ -70,7 +70,7 @@ struct RecordingSteps {
 // A real Cache, Profile and empty lock for build_step, all in one folder.
 struct BuildFixture {
   TempDir work;
-  ComposeInputs in{HostApt{}, Profile{}, {}, Cache(work.path() / "cache"), IdMap{}, {}};
+  ComposeInputs in{HostApt{}, Profile{}, {}, Cache(work.path() / "cache"), IdMap{}, {}, {}};
   Lockfile lock;
   FetchResult fetched;
   ComposeEvents events;
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(several_platforms_build_together_one_builds_here) {
     ComposeSteps s = rec.steps();
     s.prepare = [&rec, platforms](const ComposeRequest&) {
       rec.record("prepare");
-      return ComposeInputs{HostApt{}, Profile{}, {}, Cache(rec.cache_root), IdMap{}, platforms};
+      return ComposeInputs{HostApt{}, Profile{}, {}, Cache(rec.cache_root), IdMap{}, platforms, {}};
     };
     s.lock = [&rec](const ComposeRequest&, const ComposeInputs&, ComposeEvents&) {
       rec.record("lock");
