@@ -74,7 +74,7 @@ FileTable finalize_step(const TreeBuild& build, int root_fd, const UnpackedTree&
                            join(removed) + " (image.keep-generated-keys: true keeps them)");
   }
   make_reproducible(root_fd, build.source_date_epoch);
-  return scan_tree(root_fd, unpacked.table, &build.sandbox.ids(), build.sandbox.faked_inodes());
+  return scan_tree(root_fd, unpacked.table, &build.sandbox.ids(), build.sandbox.faked_owners());
 }
 
 }  // namespace

@@ -131,6 +131,20 @@ class FreshRunFolders {
       fresh_.push_back(name);
     }
   }
+  // The path a disk path stands for while the program runs: what it finds
+  // in the fresh folders is its own (never an owner of the tree's), what was
+  // set aside is the tree's /tmp and /run.
+  std::string logical(const std::string& path) const {
+    for (const std::string& name : fresh_)
+      if (path == name || path.starts_with(name + "/")) return kEphemeral + path;
+    for (const std::string& name : kept_) {
+      const std::string aside = ".debimg-kept-" + name;
+      if (path == aside || path.starts_with(aside + "/")) return name + path.substr(aside.size());
+    }
+    return path;
+  }
+  static constexpr const char* kEphemeral = "\x01";
+
   ~FreshRunFolders() {
     for (const std::string& name : fresh_) {
       if (UniqueFd dir = open_in_tree(root_, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) remove_contents(dir.get());
@@ -187,7 +201,7 @@ FakeRootRunner::FakeRootRunner(std::filesystem::path tree, const std::filesystem
 
 FakeRootRunner::~FakeRootRunner() = default;
 
-void FakeRootRunner::seed(int root_fd, const FileTable& table) { inodes_ = FakedInodes::from_table(root_fd, table); }
+void FakeRootRunner::seed(int, const FileTable& table) { owners_ = FakedOwners::from_table(table); }
 
 namespace {
 
@@ -224,13 +238,15 @@ int FakeRootRunner::run(const SandboxProgram& program) {
   const std::string env_tool = host_path_in_tree(root.get(), tree, "usr/bin/env", "/usr/bin/env (coreutils)");
   const std::string cwd =
       program.cwd == "/" ? tree : host_path_in_tree(root.get(), tree, program.cwd.substr(1), program.cwd);
-  inodes_.keep_only_present(root.get());
-  const std::filesystem::path seed = state_dir_ / "seed", saved = state_dir_ / "saved";
-  write_file_atomic(seed, inodes_.text(), 0600);
-  write_file_atomic(saved, inodes_.text(), 0600);
-
-  FreshRunFolders folders(root.get());
+  std::optional<FreshRunFolders> folders;
+  folders.emplace(root.get());
   prefix_absolute_links(root.get(), tree);
+  const PathAlias alias = [&](const std::string& path) { return folders->logical(path); };
+  // faked knows inodes: they are taken now, after every file debimg itself replaces.
+  const std::string seed_text = owners_.seed(root.get(), alias).text();
+  const std::filesystem::path seed = state_dir_ / "seed", saved = state_dir_ / "saved";
+  write_file_atomic(seed, seed_text, 0600);
+  write_file_atomic(saved, seed_text, 0600);
   int rc = kSetupFailed;
   {
     FakedDaemon faked(tools, seed, saved, log_fd_);
@@ -270,8 +286,13 @@ int FakeRootRunner::run(const SandboxProgram& program) {
     faked.stop();
   }
   ::prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+  FakedOwners after = FakedOwners::read_back(root.get(), FakedInodes::parse(read_file(saved)), alias);
+  owners_ = FakedOwners();
+  after.for_each([&](const std::string& path, const FakedInode& inode) {
+    if (!path.starts_with(FreshRunFolders::kEphemeral)) owners_.set(path, inode);  // /tmp and /run go with the run
+  });
+  folders.reset();
   strip_link_prefix(root.get(), tree);
-  inodes_ = FakedInodes::parse(read_file(saved));
   if (interrupted()) throw Interrupted();
   return rc;
 }

@@ -5,7 +5,7 @@
 // preloaded, under Landlock, debimg's seccomp filter and no_new_privs
 // (confinement.h), which also hold a static binary that ignores the preload.
 // fakeroot's faked keeps the owners while a program runs; between runs they
-// live in FakedInodes (fake_root_state.h). Around each run, as the namespace
+// live in FakedOwners (fake_root_state.h), by path. Around each run, as the namespace
 // mode's fresh mounts do, /tmp and /run are new and empty and what the
 // program leaves there goes; whatever it leaves running is killed.
 #include <filesystem>
@@ -39,8 +39,8 @@ class FakeRootRunner {
   void seed(int root_fd, const FileTable& table);
   // Runs the program as SandboxProgram says; its exit status (128+N for a signal).
   int run(const SandboxProgram& program);
-  // Owners and modes as the last run left them (tree_scan.h reads them).
-  const FakedInodes& inodes() const { return inodes_; }
+  // Owners and modes as the last run left them, by path (tree_scan.h reads them).
+  const FakedOwners& owners() const { return owners_; }
 
  private:
   std::filesystem::path tree_;
@@ -48,7 +48,7 @@ class FakeRootRunner {
   std::filesystem::path state_dir_;
   int log_fd_;
   std::unique_ptr<PreparedConfinement> confinement_;
-  FakedInodes inodes_;
+  FakedOwners owners_;
 };
 
 }  // namespace debimg

@@ -1,12 +1,10 @@
 #include "configure/fake_root_state.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
 #include <cinttypes>
 #include <cstdio>
-#include <set>
 #include <sstream>
 
 #include "util/error.h"
@@ -49,51 +47,75 @@ std::string FakedInodes::text() const {
   return out;
 }
 
+bool faked_type_fits(uint32_t record_mode, mode_t disk_mode) {
+  const uint32_t record = record_mode & S_IFMT, disk = disk_mode & S_IFMT;
+  if (record == disk) return true;
+  return disk == S_IFREG && (record == S_IFCHR || record == S_IFBLK || record == S_IFIFO);
+}
+
+const FakedInode* FakedOwners::find(const std::string& path) const {
+  auto it = owners_.find(path);
+  return it == owners_.end() ? nullptr : &it->second;
+}
+
 namespace {
 
-uint32_t type_bits(const FileMeta& m, const struct stat& st) {
-  switch (m.type) {
+uint32_t type_bits(EntryType type) {
+  switch (type) {
+    case EntryType::directory: return S_IFDIR;
+    case EntryType::symlink: return S_IFLNK;
     case EntryType::char_device: return S_IFCHR;
     case EntryType::block_device: return S_IFBLK;
     case EntryType::fifo: return S_IFIFO;
-    default: return st.st_mode & S_IFMT;  // what the disk holds (a hardlink is its file)
+    default: return S_IFREG;
   }
 }
 
-FakedInode faked_inode(const FileMeta& m, const struct stat& st) {
-  FakedInode i;
-  i.mode = type_bits(m, st) | (m.type == EntryType::symlink ? 0777 : (m.mode & 07777));
-  i.uid = m.uid;
-  i.gid = m.gid;
-  i.nlink = st.st_nlink;
-  if (m.type == EntryType::char_device || m.type == EntryType::block_device)
-    i.rdev = makedev(m.rdev_major, m.rdev_minor);
-  return i;
+// Every entry below and including the root, with the path it stands for.
+void walk_with_root(int root_fd, const PathAlias& alias, const std::function<void(const std::string&, const struct stat&)>& visit) {
+  struct stat root;
+  if (::fstat(root_fd, &root) != 0) throw Error("cannot stat the tree: " + errno_text(errno));
+  visit("", root);
+  walk_tree(root_fd, [&](int, const std::string&, const std::string& path, const struct stat& st) {
+    visit(alias ? alias(path) : path, st);
+  });
 }
 
 }  // namespace
 
-FakedInodes FakedInodes::from_table(int root_fd, const FileTable& table) {
+FakedOwners FakedOwners::from_table(const FileTable& table) {
+  FakedOwners out;
+  for (const auto& [path, m] : table.entries()) {
+    if (m.type == EntryType::hardlink) continue;  // its file's entry speaks for the inode
+    FakedInode i;
+    i.mode = type_bits(m.type) | (m.type == EntryType::symlink ? 0777 : (m.mode & 07777));
+    i.uid = m.uid;
+    i.gid = m.gid;
+    if (m.type == EntryType::char_device || m.type == EntryType::block_device) i.rdev = makedev(m.rdev_major, m.rdev_minor);
+    out.owners_[path] = i;
+  }
+  return out;
+}
+
+FakedInodes FakedOwners::seed(int root_fd, const PathAlias& alias) const {
   FakedInodes out;
-  struct stat root;
-  if (::fstat(root_fd, &root) != 0) throw Error("cannot stat the tree: " + errno_text(errno));
-  if (const FileMeta* m = table.find("")) out.set(root.st_dev, root.st_ino, faked_inode(*m, root));
-  walk_tree(root_fd, [&](int, const std::string&, const std::string& path, const struct stat& st) {
-    const FileMeta* m = table.find(path);
-    if (m && m->type != EntryType::hardlink) out.set(st.st_dev, st.st_ino, faked_inode(*m, st));  // the file's entry says
+  walk_with_root(root_fd, alias, [&](const std::string& path, const struct stat& st) {
+    const FakedInode* known = find(path);
+    if (!known || !faked_type_fits(known->mode, st.st_mode)) return;
+    FakedInode i = *known;
+    i.nlink = st.st_nlink;
+    out.set(st.st_dev, st.st_ino, i);
   });
   return out;
 }
 
-void FakedInodes::keep_only_present(int root_fd) {
-  std::set<Key> present;
-  struct stat root;
-  if (::fstat(root_fd, &root) != 0) throw Error("cannot stat the tree: " + errno_text(errno));
-  present.insert({root.st_dev, root.st_ino});
-  walk_tree(root_fd, [&](int, const std::string&, const std::string&, const struct stat& st) {
-    present.insert({st.st_dev, st.st_ino});
+FakedOwners FakedOwners::read_back(int root_fd, const FakedInodes& saved, const PathAlias& alias) {
+  FakedOwners out;
+  walk_with_root(root_fd, alias, [&](const std::string& path, const struct stat& st) {
+    const FakedInode* known = saved.find(st.st_dev, st.st_ino);
+    if (known && faked_type_fits(known->mode, st.st_mode)) out.owners_[path] = *known;
   });
-  std::erase_if(inodes_, [&](const auto& entry) { return !present.count(entry.first); });
+  return out;
 }
 
 }  // namespace debimg

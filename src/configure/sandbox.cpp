@@ -185,7 +185,7 @@ void Sandbox::take_owners(int root_fd, const FileTable& table) const {
   else apply_table(root_fd, table, ids_, true);
 }
 
-const FakedInodes* Sandbox::faked_inodes() const { return fake_root_ ? &fake_root_->inodes() : nullptr; }
+const FakedOwners* Sandbox::faked_owners() const { return fake_root_ ? &fake_root_->owners() : nullptr; }
 
 int Sandbox::run(const SandboxProgram& program) const {
   if (fake_root_) return fake_root_->run(program);

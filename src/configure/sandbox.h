@@ -35,7 +35,7 @@ struct SandboxProgram {
 };
 
 class FakeRootRunner;
-class FakedInodes;
+class FakedOwners;
 
 // Without namespaces (isolation none) programs run as fake_root_run.h says.
 struct SandboxMode {
@@ -60,8 +60,8 @@ class Sandbox {
   // program runs: chowned into the scripts' ids (namespace), or fakeroot's
   // starting state (none).
   void take_owners(int root_fd, const FileTable& table) const;
-  // none: what fakeroot holds about the tree's inodes (the scan reads owners there); else null.
-  const FakedInodes* faked_inodes() const;
+  // none: what fakeroot holds about the tree's paths (the scan reads owners there); else null.
+  const FakedOwners* faked_owners() const;
   bool without_namespaces() const { return fake_root_ != nullptr; }
 
   const std::filesystem::path& tree() const { return tree_; }

@@ -71,8 +71,9 @@ bool scan_entry(int dir_fd, const std::string& name, const std::string& path, co
 
 // fakeroot's view of an entry: its owners, its mode, and a device node where
 // the disk holds an empty file (mknod without privilege).
-void apply_faked(const FakedInodes& faked, const struct stat& st, FileMeta& m) {
-  const FakedInode* f = faked.find(st.st_dev, st.st_ino);
+void apply_faked(const FakedOwners& faked, const std::string& path, const struct stat& st, FileMeta& m) {
+  const FakedInode* f = faked.find(path);
+  if (f && !faked_type_fits(f->mode, st.st_mode)) f = nullptr;
   m.uid = f ? f->uid : 0;
   m.gid = f ? f->gid : 0;
   if (!f || m.type == EntryType::symlink) return;
@@ -88,7 +89,7 @@ void apply_faked(const FakedInodes& faked, const struct stat& st, FileMeta& m) {
 
 }  // namespace
 
-FileTable scan_tree(int root_fd, const FileTable& before, const IdMap* ids, const FakedInodes* faked) {
+FileTable scan_tree(int root_fd, const FileTable& before, const IdMap* ids, const FakedOwners* faked) {
   FileTable out;
   struct stat st;
   if (::fstat(root_fd, &st) != 0) throw Error("cannot stat the tree's root: " + errno_text(errno));
@@ -98,13 +99,13 @@ FileTable scan_tree(int root_fd, const FileTable& before, const IdMap* ids, cons
   root.uid = ids ? inner_uid(*ids, st.st_uid) : st.st_uid;
   root.gid = ids ? inner_gid(*ids, st.st_gid) : st.st_gid;
   root.mtime = st.st_mtim.tv_sec;
-  if (faked) apply_faked(*faked, st, root);
+  if (faked) apply_faked(*faked, "", st, root);
   out.set("", root);
   std::map<Inode, std::vector<std::string>> links;
   walk_tree(root_fd, [&](int dir_fd, const std::string& name, const std::string& path, const struct stat& entry) {
     FileMeta m;
     if (!scan_entry(dir_fd, name, path, entry, before, ids, m, links)) return;
-    if (faked) apply_faked(*faked, entry, m);
+    if (faked) apply_faked(*faked, path, entry, m);
     out.set(path, m);
   });
   // Hardlinks: the first path in tar order holds the data, the others link to it.

@@ -16,7 +16,7 @@ namespace debimg {
 // nodes kept as placeholders, and each path's package. With `ids`, owners in
 // the scripts' range are mapped back to inner ids (tree_owner.h). With
 // `faked` (no namespaces), owners, modes and device nodes are fakeroot's,
-// and an inode it does not know is root's: the disk's owner is the builder.
-FileTable scan_tree(int root_fd, const FileTable& before, const IdMap* ids = nullptr, const FakedInodes* faked = nullptr);
+// and a path it does not know is root's: the disk's owner is the builder.
+FileTable scan_tree(int root_fd, const FileTable& before, const IdMap* ids = nullptr, const FakedOwners* faked = nullptr);
 
 }  // namespace debimg

@@ -1,9 +1,10 @@
 // fakeroot's state without namespaces (configure/fake_root_state.h,
 // configure/fakechroot_links.h, the scan's reading of it in tree_scan.h):
-// faked's own save format round-trips, a table seeds it by the inodes on
-// disk, a deleted inode's owner is not inherited, the scan takes owners and
-// device nodes from it (and root for inodes it does not know), and absolute
-// links gain and lose the tree's host path keeping their mtime.
+// faked's own save format round-trips, the state kept by path seeds faked by
+// the inodes on disk and is read back by path, a replaced path inherits no
+// owner or type, the scan takes owners and device nodes from it (and root
+// for paths it does not know), and absolute links gain and lose the tree's
+// host path keeping their mtime.
 #include "configure/fake_root_state.h"
 
 #include <fcntl.h>
@@ -94,23 +95,24 @@ BOOST_AUTO_TEST_CASE(a_line_that_is_not_faked_s_format_is_refused) {
     });
 }
 
-BOOST_AUTO_TEST_CASE(the_table_seeds_it_by_inode_and_the_scan_reads_it_back) {
+BOOST_AUTO_TEST_CASE(the_table_seeds_it_by_inode_and_the_scan_reads_it_back_by_path) {
   Tree tree;
   const FileTable table = table_of_tree();
-  FakedInodes inodes = FakedInodes::from_table(tree.fd.get(), table);
+  const FakedOwners owners = FakedOwners::from_table(table);
+  FakedInodes seeded = owners.seed(tree.fd.get());
   const struct stat wtmp = tree.stat_of("var/log/wtmp");
-  const FakedInode* seeded = inodes.find(wtmp.st_dev, wtmp.st_ino);
-  BOOST_REQUIRE(seeded);
-  BOOST_TEST(seeded->gid == 43u);
-  BOOST_TEST(seeded->mode == (S_IFREG | 0664u));
+  BOOST_REQUIRE(seeded.find(wtmp.st_dev, wtmp.st_ino));
+  BOOST_TEST(seeded.find(wtmp.st_dev, wtmp.st_ino)->gid == 43u);
+  BOOST_TEST(seeded.find(wtmp.st_dev, wtmp.st_ino)->mode == (S_IFREG | 0664u));
   const struct stat dev = tree.stat_of("dev-null");
-  BOOST_TEST(inodes.find(dev.st_dev, dev.st_ino)->mode == (S_IFCHR | 0666u));
+  BOOST_TEST(seeded.find(dev.st_dev, dev.st_ino)->mode == (S_IFCHR | 0666u));
 
   // A script chowns passwd (faked records it); a file nobody told faked about is root's.
   const struct stat passwd = tree.stat_of("etc/passwd");
-  inodes.set(passwd.st_dev, passwd.st_ino, FakedInode{S_IFREG | 0600, 7, 8, 1, 0});
+  seeded.set(passwd.st_dev, passwd.st_ino, FakedInode{S_IFREG | 0600, 7, 8, 1, 0});
   write_file_atomic(tree.root / "etc/new", "x", 0640);
-  const FileTable scanned = scan_tree(tree.fd.get(), table, nullptr, &inodes);
+  const FakedOwners after = FakedOwners::read_back(tree.fd.get(), seeded);
+  const FileTable scanned = scan_tree(tree.fd.get(), table, nullptr, &after);
   BOOST_TEST(scanned.find("etc/passwd")->uid == 7u);
   BOOST_TEST(scanned.find("etc/passwd")->mode == 0600u);
   BOOST_TEST(scanned.find("var/log/wtmp")->gid == 43u);
@@ -121,15 +123,35 @@ BOOST_AUTO_TEST_CASE(the_table_seeds_it_by_inode_and_the_scan_reads_it_back) {
   BOOST_TEST(scanned.find("dev-null")->rdev_minor == 3u);
 }
 
-BOOST_AUTO_TEST_CASE(a_deleted_inode_s_owner_is_forgotten) {
+// The kernel hands freed inode numbers out again: a path replaced by
+// something faked never heard of must not inherit the old owner, nor a
+// folder a file's type.
+BOOST_AUTO_TEST_CASE(a_replaced_path_does_not_inherit_an_owner_or_a_type) {
   Tree tree;
-  FakedInodes inodes = FakedInodes::from_table(tree.fd.get(), table_of_tree());
-  const struct stat wtmp = tree.stat_of("var/log/wtmp");
+  const FakedOwners owners = FakedOwners::from_table(table_of_tree());
   fs::remove(tree.root / "var/log/wtmp");
-  inodes.keep_only_present(tree.fd.get());
-  BOOST_TEST(!inodes.find(wtmp.st_dev, wtmp.st_ino));
-  const struct stat passwd = tree.stat_of("etc/passwd");
-  BOOST_TEST(inodes.find(passwd.st_dev, passwd.st_ino));
+  fs::create_directory(tree.root / "var/log/wtmp");  // now a folder: the file's record does not fit
+  const FakedInodes seeded = owners.seed(tree.fd.get());
+  const struct stat now = tree.stat_of("var/log/wtmp");
+  BOOST_TEST(!seeded.find(now.st_dev, now.st_ino));
+  // faked holding a file's record for a folder's inode: not taken back either.
+  FakedInodes stale = seeded;
+  stale.set(now.st_dev, now.st_ino, FakedInode{S_IFREG | 0600, 7, 8, 1, 0});
+  const FakedOwners after = FakedOwners::read_back(tree.fd.get(), stale);
+  BOOST_TEST(!after.find("var/log/wtmp"));
+  BOOST_TEST(after.find("etc/passwd"));
+}
+
+BOOST_AUTO_TEST_CASE(an_alias_maps_a_folder_set_aside_to_the_path_it_stands_for) {
+  Tree tree;
+  FakedOwners owners;
+  owners.set("var/log/wtmp", FakedInode{S_IFREG | 0664, 0, 43, 1, 0});
+  fs::rename(tree.root / "var/log", tree.root / "aside");
+  const PathAlias alias = [](const std::string& p) { return p.starts_with("aside") ? "var/log" + p.substr(5) : p; };
+  const FakedInodes seeded = owners.seed(tree.fd.get(), alias);
+  const struct stat wtmp = tree.stat_of("aside/wtmp");
+  BOOST_REQUIRE(seeded.find(wtmp.st_dev, wtmp.st_ino));
+  BOOST_TEST(FakedOwners::read_back(tree.fd.get(), seeded, alias).find("var/log/wtmp")->gid == 43u);
 }
 
 BOOST_AUTO_TEST_CASE(absolute_links_gain_and_lose_the_tree_s_path_with_their_mtime) {
