@@ -37,11 +37,11 @@ std::uint64_t landlock_fs_rights(int abi) {
   return rights;
 }
 
-ll::RulesetAttr landlock_ruleset(int abi) {
+ll::RulesetAttr landlock_ruleset(int abi, bool own_network) {
   ll::RulesetAttr attr;
   attr.handled_access_fs = landlock_fs_rights(abi);
   // Handled without a rule that allows a port: no TCP bind or connect at all.
-  if (abi >= 4) attr.handled_access_net = ll::kBindTcp | ll::kConnectTcp;
+  if (abi >= 4 && !own_network) attr.handled_access_net = ll::kBindTcp | ll::kConnectTcp;
   // No abstract UNIX socket or signal reaches a process outside the domain (the builder).
   if (abi >= 6) attr.scoped = ll::kScopeAbstractUnixSocket | ll::kScopeSignal;
   return attr;
@@ -119,7 +119,7 @@ PreparedConfinement::PreparedConfinement(const ConfinementSpec& spec)
   if (abi_ == 0)
     throw Error("cannot confine scripts: this kernel offers no Landlock (it needs Linux 5.13 or later with landlock "
                 "in its lsm= list, and a seccomp profile that allows landlock_create_ruleset)");
-  const ll::RulesetAttr ruleset = landlock_ruleset(abi_);
+  const ll::RulesetAttr ruleset = landlock_ruleset(abi_, spec.own_network);
   ruleset_.reset(static_cast<int>(::syscall(ll::kCreateRuleset, &ruleset, sizeof ruleset, 0)));
   if (!ruleset_) throw Error("cannot confine scripts: landlock_create_ruleset: " + errno_text(errno));
   const std::pair<const std::vector<std::filesystem::path>*, RuleKind> lists[] = {
@@ -127,7 +127,7 @@ PreparedConfinement::PreparedConfinement(const ConfinementSpec& spec)
       {&spec.read_only, RuleKind::read_only}, {&spec.devices, RuleKind::device}};
   for (const auto& [paths, kind] : lists)
     for (const auto& path : *paths) add_landlock_rule(ruleset_.get(), path, kind, ruleset.handled_access_fs);
-  filter_ = seccomp_program({spec.deny_inet, spec.deny_unix});
+  filter_ = seccomp_program({spec.deny_inet && !spec.own_network, spec.deny_unix});
   if (filter_.size() > BPF_MAXINSNS) throw Error("cannot confine scripts: the seccomp program is too long");
 }
 

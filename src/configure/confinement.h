@@ -45,6 +45,10 @@ struct ConfinementSpec {
   std::vector<std::filesystem::path> devices;
   bool deny_inet = true;   // socket() of every family but AF_UNIX fails with EAFNOSUPPORT
   bool deny_unix = false;  // socket(AF_UNIX) too: the builder's own UNIX sockets are then out of reach
+  // TCP and UDP as the process's network namespace allows (Landlock leaves
+  // TCP alone, deny_inet is ignored): only where that namespace is debimg's
+  // own, loopback only (the sandbox).
+  bool own_network = false;
   rlim_t max_open_files = 65536;  // RLIMIT_NOFILE cap, soft and hard
   // Clear the permitted, effective, inheritable, ambient and (with
   // CAP_SETPCAP) bounding sets. Keep them only inside the namespace sandbox,

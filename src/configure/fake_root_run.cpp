@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "configure/confinement.h"
+#include "configure/elf_runpath.h"
 #include "configure/fake_root_tools.h"
 #include "configure/fakechroot_links.h"
 #include "configure/sandbox.h"
@@ -211,6 +212,7 @@ std::vector<std::string> fake_root_environment(const SandboxProgram& program, co
                                                const std::string& tree, const std::string& loader,
                                                const std::string& library_path, const std::string& key) {
   std::vector<std::string> env = program.env;
+  const std::string gconv = tree + "/usr/lib/" + multiarch_triplet() + "/gconv";
   for (std::string var : {"LD_PRELOAD=" + tools.fakeroot_lib + ":" + tools.fakechroot_lib,  // fakeroot's first, as fakechroot(1) puts it
                           "LD_LIBRARY_PATH=" + library_path, "FAKEROOTKEY=" + key, std::string("FAKED_MODE=unknown-is-root"),
                           std::string("FAKECHROOT=true"), "FAKECHROOT_BASE=" + tree,
@@ -220,7 +222,10 @@ std::vector<std::string> fake_root_environment(const SandboxProgram& program, co
                           // Not FAKECHROOT_ELFLOADER_OPT_ARGV0: fakechroot 2.20.1 then drops a script's
                           // arguments (postinst "configure" arrives empty). An ELF program's argv[0] is its
                           // host path instead.
-                          "FAKECHROOT_ELFLOADER=" + loader})
+                          "FAKECHROOT_ELFLOADER=" + loader,
+                          // What glibc opens by itself, past the preload: locales (C.UTF-8 is a folder of
+                          // the tree's), iconv's modules and time zones come from the tree.
+                          "LOCPATH=" + tree + "/usr/lib/locale", "GCONV_PATH=" + gconv, "TZDIR=" + tree + "/usr/share/zoneinfo"})
     env.push_back(std::move(var));
   return env;
 }
@@ -252,8 +257,12 @@ int FakeRootRunner::run(const SandboxProgram& program) {
     FakedDaemon faked(tools, seed, saved, log_fd_);
     std::vector<std::string> argv{loader, "--argv0", "/usr/bin/env", env_tool, "--"};
     argv.insert(argv.end(), program.argv.begin(), program.argv.end());
-    const std::vector<std::string> env =
-        fake_root_environment(program, tools, tree, loader, tree_library_path(root.get(), tree), faked.key());
+    if (!runpath_dirs_) {  // the packages are all unpacked before the first program runs
+      runpath_dirs_.emplace();
+      for (const std::string& dir : tree_runpath_dirs(root.get(), tree)) *runpath_dirs_ += ":" + dir;
+    }
+    const std::vector<std::string> env = fake_root_environment(
+        program, tools, tree, loader, tree_library_path(root.get(), tree) + *runpath_dirs_, faked.key());
     std::vector<char*> a = c_strings(argv), e = c_strings(env);
     UniqueFd devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     if (!devnull) throw Error("cannot open /dev/null: " + errno_text(errno));

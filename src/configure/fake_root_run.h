@@ -10,6 +10,7 @@
 // program leaves there goes; whatever it leaves running is killed.
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,9 @@ class FakeRootRunner {
   int log_fd_;
   std::unique_ptr<PreparedConfinement> confinement_;
   FakedOwners owners_;
+  // The folders the tree's programs name in their RUNPATH (elf_runpath.h),
+  // after the usual ones in the search path: ":DIR:DIR…".
+  std::optional<std::string> runpath_dirs_;
 };
 
 }  // namespace debimg

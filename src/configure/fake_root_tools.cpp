@@ -41,6 +41,8 @@ bool executable(const std::string& path) { return ::access(path.c_str(), R_OK) =
 
 }  // namespace
 
+std::string multiarch_triplet() { return kMultiarch; }
+
 FakeRootTools fake_root_tools() {
   const std::string lib = std::string("/usr/lib/") + kMultiarch;
   FakeRootTools tools{"/usr/bin/faked-sysv", lib + "/libfakeroot/libfakeroot-sysv.so", lib + "/fakechroot/libfakechroot.so"};

@@ -15,6 +15,9 @@ struct FakeRootTools {
 // Throws Error naming the packages to install when one is missing.
 FakeRootTools fake_root_tools();
 
+// Debian's multiarch triplet of debimg's own architecture (x86_64-linux-gnu).
+std::string multiarch_triplet();
+
 // The host path of `path` inside the tree, every symlink resolved inside it;
 // throws Error naming `what` when it is not there.
 std::string host_path_in_tree(int root_fd, const std::string& tree, const std::string& path, const std::string& what);

@@ -270,12 +270,14 @@ int sandbox_helper_main() {
   loopback_up();
   ::umask(022);
   drop_privileges();
-  // The second wall, the same as without namespaces (fake_root_run.h): the
-  // program reaches nothing but its root, opens no network or UNIX socket,
-  // and cannot trace, unshare or mount.
+  // The second wall, as without namespaces (fake_root_run.h): the program
+  // reaches nothing but its root, opens no UNIX socket, and cannot trace,
+  // unshare or mount. Its network is the sandbox's own, loopback only
+  // (postgresql-common's pg_createcluster binds a port to find a free one).
   ConfinementSpec walls;
   walls.read_write = {"/"};
   walls.deny_unix = true;
+  walls.own_network = true;
   walls.drop_capabilities = false;  // the namespace's own, which the scripts need (chown, mknod)
   std::optional<PreparedConfinement> confinement;
   if (landlock_abi() > 0) confinement.emplace(walls);
