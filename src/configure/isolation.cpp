@@ -72,10 +72,13 @@ IsolationChoice without_namespaces(bool allow_unconfined, const std::string& why
     choice.confined = false;
     choice.reason += "; scripts run under fakechroot and fakeroot WITHOUT Landlock (--allow-unconfined-scripts): "
                      "they can read and write whatever this user can";
+    choice.reason = "warning: " + choice.reason;
   } else {
-    throw Error("this kernel has no Landlock (Linux 5.13 or later with landlock in the lsm= list), which confines "
-                "maintainer scripts when no user namespace can be made; use a node whose kernel has it, or pass "
-                "--allow-unconfined-scripts to run them with all of this user's access");
+    throw Error("no Landlock here (the kernel lacks it, Linux 5.13 or later with landlock in its lsm= list, or a "
+                "seccomp profile refuses landlock_create_ruleset), and it confines maintainer scripts where no user "
+                "namespace can be made (" + why.substr(why.find('(') + 1) + "; run on a node whose kernel has "
+                "Landlock with the runtime's default seccomp profile, or pass --allow-unconfined-scripts to run the "
+                "scripts with all of this user's access");
   }
   return choice;
 }

@@ -179,4 +179,39 @@ PY
 done
 [ -e /tmp/escape-static ] || [ -e /tmp/escape-shell ] && fail "the host's /tmp got a file from the tree" || pass
 
+# A runtime whose seccomp profile refuses Landlock (the default one less the
+# landlock_* calls): no confinement for the scripts, so compose refuses at
+# once in one line saying what to do there; --allow-unconfined-scripts is the
+# explicit way past it, and says so.
+python3 - "$(pod_seccomp_source | cut -d: -f1)" "$WORK/no-landlock.json" <<'PY'
+import json, sys
+profile = json.load(open(sys.argv[1]))
+for rule in profile["syscalls"]:
+    rule["names"] = [n for n in rule["names"] if not n.startswith("landlock_")]
+profile["syscalls"] = [r for r in profile["syscalls"] if r["names"]]
+json.dump(profile, open(sys.argv[2], "w"))
+PY
+w="$WORK/pod-restricted"
+for mode in refused allowed; do
+  extra=()
+  [ "$mode" = allowed ] && extra=(--allow-unconfined-scripts)
+  rm -rf "$w/nolandlock.oci"
+  run pod_run restricted / debimg-nolandlock --seccomp-profile "$WORK/no-landlock.json" --bind "$w:/work" \
+    --bind "$WORK/opt:/opt/debimg:ro" --env HOME=/work/home -- \
+    /opt/debimg/bin/debimg --json compose /work/debian-bookworm-minbase.yaml -o /work/nolandlock.oci \
+    --cache-dir /work/cache --offline --frozen "${extra[@]}"
+  if [ "$mode" = refused ]; then
+    expect_rc 2 "no Landlock: compose refuses"
+    expect_err "no Landlock here" "no Landlock: the error says what is missing"
+    expect_err "--allow-unconfined-scripts" "no Landlock: the error says the way past it"
+    expect_one_line_err "no Landlock"
+    [ -e "$w/nolandlock.oci" ] && fail "no Landlock: an output was written" || pass
+  else
+    expect_rc 0 "no Landlock, --allow-unconfined-scripts: composes"
+    expect_err "debimg: warning: isolation: none" "no Landlock, --allow-unconfined-scripts: warned"
+    digest=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["digest"])' <<<"$OUT" 2>/dev/null)
+    [ "$digest" = "${HOST_DIGEST[debian-bookworm-minbase]}" ] && pass || fail "no Landlock: digest $digest"
+  fi
+done
+
 finish
