@@ -45,6 +45,11 @@ class ConfigureLog {
 void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lockfile& lock,
                 const FetchResult& fetched, ComposeEvents& events, ComposeResult& result,
                 const NamespaceRunner& run_in_namespace) {
+  if (in.isolation.mode == Isolation::none && request.stop_after == StopAfter::everything)
+    for (const auto& p : lock.packages)
+      if (p.name == "usrmerge")  // its convert-usrmerge runs ldd, which reads programs past fakechroot
+        throw Error("usrmerge (merged-usr: false on bookworm) converts the tree with ldd, which cannot run without a "
+                    "user namespace; compose with merged-usr: true (the default), or where user namespaces work");
   const fs::path output = output_path(request, in.profile);
   remove_stale_temporaries_of_killed_runs(in.cache, output, in.ids);
   StagedOutput staged(output, is_file_output(request.format) ? StagedOutput::file : StagedOutput::directory);

@@ -1,5 +1,6 @@
 // --format dir: the tree itself, unpacked where it will stay.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "compose/output_strategy.h"
 #include "configure/configure_tree.h"
@@ -16,9 +17,10 @@ class DirOutput : public OutputStrategy {
 
   std::optional<ImageReport> write(int root_fd, FileTable final_table, const IdMap& ids) override {
     // As root, the image's real owners (out of the scripts' range). As a
-    // user, the tree stays in the subordinate range and only its owner may
-    // enter it, so nobody else can run its set-id files.
-    if (ids.identity)
+    // user, the tree stays in the subordinate range (without namespaces:
+    // the user's own) and only its owner may enter it, so nobody else can
+    // run its set-id files.
+    if (ids.identity && ::geteuid() == 0)
       apply_table(root_fd, final_table, ids, false);
     else if (::fchmod(root_fd, 0700) != 0)
       throw Error("cannot make the tree private: " + errno_text(errno));

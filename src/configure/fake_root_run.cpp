@@ -147,9 +147,14 @@ class FreshRunFolders {
   static constexpr const char* kEphemeral = "\x01";
 
   ~FreshRunFolders() {
+    // What the program left at the fresh name goes, whatever it is now (a
+    // script may have put a symlink there), as the namespace mode's mount ends.
     for (const std::string& name : fresh_) {
-      if (UniqueFd dir = open_in_tree(root_, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) remove_contents(dir.get());
-      ::unlinkat(root_, name.c_str(), AT_REMOVEDIR);
+      try {
+        if (UniqueFd dir{::openat(root_, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)}) remove_contents(dir.get());
+      } catch (const Error&) {
+      }
+      if (::unlinkat(root_, name.c_str(), AT_REMOVEDIR) != 0) ::unlinkat(root_, name.c_str(), 0);
     }
     for (const std::string& name : kept_) ::renameat(root_, (".debimg-kept-" + name).c_str(), root_, name.c_str());
     for (const std::string& name : created_)  // the namespace mode's mount point stays, empty

@@ -79,10 +79,15 @@ python3 "$LIST" --content "$WORK/user/cmp.tar" >"$WORK/user.content"
 diff "$WORK/root.content" "$WORK/user.content" >"$WORK/user.diff" && pass || fail "unprivileged tar differs: $(head -5 "$WORK/user.diff")"
 [ -z "$(find "$WORK/user/cache/debimg/tmp" -mindepth 1)" ] && pass || fail "unprivileged compose left temporaries"
 
-# Without a subordinate range: a clear error with the line to add.
+# Without a subordinate range the namespace mode is impossible: forced, a
+# clear error with the line to add (auto takes the mode without namespaces,
+# which refuses this profile's usrmerge conversion in one line).
 test_user debimg-nosub none
 mkdir -p "$WORK/nosub" && cp "$WORK/cmp.yaml" "$WORK/cmp.lock" "$WORK/nosub/" && chown -R debimg-nosub "$WORK/nosub"
 run su debimg-nosub -s /bin/sh -c "cd '$WORK/nosub' && XDG_CACHE_HOME='$WORK/nosub/cache' '$UDEBIMG' compose cmp.yaml --format dir -o out"
+expect_rc 2 "no subordinate range, auto: usrmerge refused"
+expect_err "usrmerge (merged-usr: false on bookworm)" "auto: usrmerge refused without namespaces"
+run su debimg-nosub -s /bin/sh -c "cd '$WORK/nosub' && XDG_CACHE_HOME='$WORK/nosub/cache' '$UDEBIMG' compose cmp.yaml --format dir -o out --isolation namespace"
 expect_rc 2 "no subordinate range"
 expect_err "add the line 'debimg-nosub:100000:65536' to /etc/subuid and to /etc/subgid" "the /etc/subuid line to add"
 [ ! -e "$WORK/nosub/out" ] && pass || fail "output despite the error"
