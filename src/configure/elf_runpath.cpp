@@ -12,6 +12,7 @@
 
 #include "configure/mapped_file.h"
 #include "util/fd.h"
+#include "util/strings.h"
 #include "util/tree_fs.h"
 
 namespace debimg {
@@ -35,24 +36,10 @@ std::optional<uint64_t> file_offset(const std::vector<Phdr>& phdrs, uint64_t vad
   return std::nullopt;
 }
 
-std::vector<std::string> split_path(const std::string& list) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (size_t colon; (colon = list.find(':', start)) != std::string::npos; start = colon + 1)
-    out.push_back(list.substr(start, colon - start));
-  out.push_back(list.substr(start));
-  return out;
-}
-
 // "/a/b/../c" → "a/c" (relative to the tree's root); nullopt when it climbs above it.
 std::optional<std::string> normalise(const std::string& path) {
   std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= path.size()) {
-    size_t slash = path.find('/', start);
-    if (slash == std::string::npos) slash = path.size();
-    const std::string part = path.substr(start, slash - start);
-    start = slash + 1;
+  for (const std::string& part : split(path, '/')) {
     if (part.empty() || part == ".") continue;
     if (part != "..") parts.push_back(part);
     else if (parts.empty()) return std::nullopt;
@@ -90,7 +77,7 @@ std::vector<std::string> elf_runpath(int fd) {
     const std::optional<uint64_t> table = file_offset(phdrs, strtab);
     if (!table) return {};
     const std::optional<std::string> list = file.string_at(*table + (has_runpath ? runpath : rpath), 4096);
-    return list ? split_path(*list) : std::vector<std::string>{};
+    return list ? split(*list, ':') : std::vector<std::string>{};
   }
   return {};
 }
