@@ -1,12 +1,16 @@
 # debimg as a Debian package and as an image made by itself: dpkg-buildpackage
 # builds debimg_*.deb from a copy of the source tree, lintian reports no
 # error, profiles/debimg.yaml composes an image holding that package, and
-# inside it (runc, Docker's default capabilities, host network) debimg
-# composes minideb-bookworm to the same digest as on the host, same lock.
+# inside it debimg composes minideb-bookworm to the same digest as on the
+# host, same lock: under runc with Docker's default capabilities (a user
+# namespace), and as a Kubernetes Restricted pod (uid 65532, no capability,
+# the runtime's default seccomp profile, read-only root: isolation none;
+# lib/pod.sh), from the cache the first run filled.
 source "$(dirname "$0")/lib/assert.sh"
-needs mirror userns dpkg-buildpackage
+needs mirror userns dpkg-buildpackage runc
 WORK=$(mktemp -d)
-trap 'runc delete -f debimg-self-test >/dev/null 2>&1; rm -rf "$WORK"' EXIT
+source "$(dirname "$0")/lib/pod.sh"
+trap 'runc delete -f debimg-self-test >/dev/null 2>&1; pod_cleanup; rm -rf "$WORK"' EXIT
 export XDG_CACHE_HOME="$WORK/cache"
 LIB="$DEBIMG_SOURCE_DIR/tests/integration/lib"
 
@@ -48,4 +52,16 @@ rc=$?
 [ $rc = 0 ] && pass || fail "debimg inside its image (rc $rc): $(tail -3 "$WORK/inside.err")"
 [ "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$WORK/inside.json" 2>/dev/null)" = "$HOST_DIGEST" ] &&
   pass || fail "inside: another digest than the host's $HOST_DIGEST: $(cat "$WORK/inside.json")"
+
+# The image as a Restricted pod's container, its work folder the pod's user's (fsGroup).
+mkdir -p "$WORK/pod/cache"
+cp "$WORK/inner/minideb-bookworm.yaml" "$WORK/inner/minideb-bookworm.lock" "$WORK/pod/"
+cp -a "$XDG_CACHE_HOME/debimg/." "$WORK/pod/cache/"
+chown -R 65532:65532 "$WORK/pod"
+POD_TIMEOUT=600 run pod_run restricted "$WORK/bundle" debimg-restricted --bind "$WORK/pod:/work" -- \
+  debimg --json compose /work/minideb-bookworm.yaml --format oci -o /work/oci --frozen --offline --cache-dir /work/cache
+expect_rc 0 "debimg's image as a Restricted pod (uid 65532)"
+expect_err "debimg: isolation: none (" "Restricted pod: isolation none picked and named"
+[ "$(python3 -c 'import json,sys; print(json.load(sys.stdin)["digest"])' <<<"$OUT" 2>/dev/null)" = "$HOST_DIGEST" ] &&
+  pass || fail "Restricted pod: another digest than the host's $HOST_DIGEST: $OUT"
 finish
