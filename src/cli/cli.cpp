@@ -67,6 +67,12 @@ RegistryOptions registry_options(const po::variables_map& vm) {
   return r;
 }
 
+// A CI image or a pod's spec sets the mode once for every compose; an unknown value fails in parse_isolation.
+std::string isolation_default() {
+  const char* mode = std::getenv("DEBIMG_ISOLATION");
+  return mode && *mode ? mode : "auto";
+}
+
 po::options_description global_options() {
   po::options_description o("Global options");
   o.add_options()
@@ -93,8 +99,9 @@ std::vector<Command> commands() {
              ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)")
              ("push", po::value<std::string>()->value_name("REF"), "push the image to REF when composed (oci, oci-archive)")
              ("no-layer-cache", "write every layer, reusing none from the cache (for benchmarks)")
-             ("isolation", po::value<std::string>()->value_name("MODE")->default_value("auto"),
-              "how maintainer scripts are isolated: auto | namespace | none (no namespace: pods, default seccomp)")
+             ("isolation", po::value<std::string>()->value_name("MODE")->default_value(isolation_default()),
+              "how maintainer scripts are isolated: auto | namespace | none (no namespace: pods, default seccomp;"
+              " default $DEBIMG_ISOLATION, else auto)")
              ("allow-unconfined-scripts", "with isolation none on a kernel without Landlock: run scripts unconfined")
              ("check-reproducible", "build the tree a second time and name every path that differs (then exit 2, nothing pushed)")
              ("until", po::value<std::string>()->value_name("STAGE"), "stop after STAGE (fetch | unpack) and write what there is; for inspection");

@@ -3,20 +3,19 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <optional>
 
 #include "configure/confinement.h"
 #include "configure/elf_runpath.h"
 #include "configure/fake_root_tools.h"
 #include "configure/fakechroot_links.h"
+#include "configure/run_keeper.h"
 #include "configure/sandbox.h"
 #include "configure/user_namespace.h"
 #include "util/error.h"
@@ -38,17 +37,6 @@ std::vector<char*> c_strings(const std::vector<std::string>& v) {
   for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
   out.push_back(nullptr);
   return out;
-}
-
-int exit_status(int status) { return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status); }
-
-int wait_child(pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return kSetupFailed;
-    if (interrupted()) ::kill(pid, SIGKILL);
-  }
-  return exit_status(status);
 }
 
 // fakeroot's daemon for one run: started on the state the run begins with,
@@ -166,20 +154,6 @@ class FreshRunFolders {
   std::vector<std::string> fresh_, kept_, created_;
 };
 
-// What the program left running (a daemon a script started, in a session of
-// its own) is reparented to debimg, a subreaper while runs happen: it goes now.
-void kill_leftovers(pid_t keep) {
-  for (int round = 0; round < 100; ++round) {
-    std::vector<pid_t> children;
-    std::ifstream list("/proc/self/task/" + std::to_string(::gettid()) + "/children");
-    for (pid_t pid; list >> pid;)
-      if (pid != keep) children.push_back(pid);
-    if (children.empty()) return;
-    for (pid_t pid : children) ::kill(pid, SIGKILL);
-    for (pid_t pid : children) ::waitpid(pid, nullptr, 0);
-  }
-}
-
 // What a program in the tree may reach: the tree, the two preload libraries,
 // the usual device nodes, and reading /proc (Landlock keeps other processes'
 // memory and environment out of reach: they are outside its domain).
@@ -271,12 +245,7 @@ int FakeRootRunner::run(const SandboxProgram& program) {
     std::vector<char*> a = c_strings(argv), e = c_strings(env);
     UniqueFd devnull(::open("/dev/null", O_RDONLY | O_CLOEXEC));
     if (!devnull) throw Error("cannot open /dev/null: " + errno_text(errno));
-    ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-    const pid_t self = ::getpid();
-    const pid_t child = ::fork();
-    if (child < 0) throw Error("fork: " + errno_text(errno));
-    if (child == 0) {
-      die_with_parent(self);
+    RunKeeper keeper([&] {
       ::setsid();  // no controlling terminal: nothing can open or type into the caller's
       ::umask(022);
       if (::chdir(cwd.c_str()) != 0) ::_exit(127);
@@ -293,13 +262,10 @@ int FakeRootRunner::run(const SandboxProgram& program) {
       if (program.script_fd >= 0) ::dup2(program.script_fd, 3);
       ::close_range(program.script_fd >= 0 ? 4 : 3, ~0U, 0);
       ::execve(a[0], a.data(), e.data());
-      ::_exit(127);
-    }
-    rc = wait_child(child);
-    kill_leftovers(faked.pid());
+    });
+    rc = keeper.wait();
     faked.stop();
   }
-  ::prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
   FakedOwners after = FakedOwners::read_back(root.get(), FakedInodes::parse(read_file(saved)), alias);
   owners_ = FakedOwners();
   after.for_each([&](const std::string& path, const FakedInode& inode) {

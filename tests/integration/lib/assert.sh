@@ -21,10 +21,10 @@ run() {
 expect_rc() { [ "$RC" = "$1" ] && pass || fail "$2: exit code $RC, expected $1 (stderr: $ERR)"; }
 expect_out() { grep -qF -- "$1" <<<"$OUT" && pass || fail "$2: stdout lacks '$1': $OUT"; }
 expect_err() { grep -qF -- "$1" <<<"$ERR" && pass || fail "$2: stderr lacks '$1': $ERR"; }
-# The error is one line (warnings before it are allowed, nothing else).
+# The error is one line (warnings and the isolation notice before it are allowed, nothing else).
 expect_one_line_err() {
   local rest
-  rest=$(grep -v '^debimg: warning: ' <<<"$ERR")
+  rest=$(grep -v -e '^debimg: warning: ' -e '^debimg: isolation: ' <<<"$ERR")
   [ "$(printf '%s' "$rest" | wc -l)" = 0 ] && [ -n "$rest" ] && pass || fail "$1: error is not one line: $ERR"
 }
 
