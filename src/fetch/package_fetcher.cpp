@@ -102,6 +102,23 @@ class WorkQueue {
   std::vector<size_t> deferred_;
 };
 
+// `options` whose retry and stall lines are said one at a time (under
+// `mutex`), the retries counted in `retries`.
+FetchOptions counting_retries(const FetchOptions& options, std::mutex& mutex, size_t& retries) {
+  FetchOptions counted = options;
+  counted.http.on_retry = [&options, &mutex, &retries](const std::string& line) {
+    std::lock_guard<std::mutex> lock_guard(mutex);
+    ++retries;
+    if (options.http.on_retry) options.http.on_retry(line);
+  };
+  if (options.http.on_stall)
+    counted.http.on_stall = [&options, &mutex](const std::string& line) {
+      std::lock_guard<std::mutex> lock_guard(mutex);
+      options.http.on_stall(line);
+    };
+  return counted;
+}
+
 }  // namespace
 
 FetchResult fetch_packages(const Lockfile& lock, const std::vector<ArchiveSuite>& suites, const Profile& profile,
@@ -116,17 +133,7 @@ FetchResult fetch_packages(const Lockfile& lock, const std::vector<ArchiveSuite>
   std::mutex mutex;  // guards result counters, progress, retry lines and the first error
   std::exception_ptr error;
   size_t done = 0;
-  FetchOptions counted = options;  // retries counted, their lines said one at a time
-  counted.http.on_retry = [&](const std::string& line) {
-    std::lock_guard<std::mutex> lock_guard(mutex);
-    ++result.retries;
-    if (options.http.on_retry) options.http.on_retry(line);
-  };
-  if (options.http.on_stall)
-    counted.http.on_stall = [&](const std::string& line) {
-      std::lock_guard<std::mutex> lock_guard(mutex);
-      options.http.on_stall(line);
-    };
+  const FetchOptions counted = counting_retries(options, mutex, result.retries);
   auto worker = [&] {
     while (!failed) {
       auto item = queue.next();

@@ -134,9 +134,9 @@ void check_body(const std::string& url, Sink& sink, const HttpOptions& options) 
                   0, transient);
 }
 
-// One attempt (`number` from 1); throws HttpError.
-void attempt(const std::string& url, Sink& sink, const HttpOptions& options, int number) {
-  char error_buffer[CURL_ERROR_SIZE];
+// The thread's handle, set up for attempt `number` (from 1) of `url`.
+CURL* start_attempt(const std::string& url, char (&error_buffer)[CURL_ERROR_SIZE], Sink& sink, StallWatch& watch,
+                    CurlList& headers, const HttpOptions& options, int number) {
   CURL* c = thread_curl(url, error_buffer, options.connect_timeout, options.stall_timeout);
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
@@ -144,24 +144,25 @@ void attempt(const std::string& url, Sink& sink, const HttpOptions& options, int
   curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &sink);
-  StallWatch watch{&url, &options};
   curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, &watch);
-  CurlList headers;
   if (number > 1) prefer_fresh_answer(c, headers);
   if (options.login && url_origin(url) == options.login->origin) {
     curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
     curl_easy_setopt(c, CURLOPT_USERNAME, options.login->login.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, options.login->password.c_str());
   }
-  CURLcode code = curl_easy_perform(c);
-  check_interrupted();
-  long status = 0;
-  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  return c;
+}
+
+// What an attempt's outcome means: nothing for a good body, else HttpError.
+void judge(const std::string& url, CURLcode code, long status, const char* error_buffer, Sink& sink,
+           const HttpOptions& options) {
   if (sink.too_large && options.expect && status < 400) check_body(url, sink, options);
   if (sink.too_large)
     throw HttpError(url + ": wrong size: larger than the expected " + std::to_string(*sink.max_size) + " bytes", 0, false);
-  if (sink.write_errno) throw HttpError(url + ": " + io_failure("store the download in", fd_path(sink.fd), sink.write_errno), 0, false);
+  if (sink.write_errno)
+    throw HttpError(url + ": " + io_failure("store the download in", fd_path(sink.fd), sink.write_errno), 0, false);
   if (code == CURLE_FILE_COULDNT_READ_FILE) throw HttpError(url + ": not found", 404, false);
   if (code != CURLE_OK) {
     std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
@@ -178,6 +179,19 @@ void attempt(const std::string& url, Sink& sink, const HttpOptions& options, int
     throw HttpError(url + ": " + reason, status, transient);
   }
   check_body(url, sink, options);
+}
+
+// One attempt (`number` from 1); throws HttpError.
+void attempt(const std::string& url, Sink& sink, const HttpOptions& options, int number) {
+  char error_buffer[CURL_ERROR_SIZE];
+  StallWatch watch{&url, &options};
+  CurlList headers;
+  CURL* c = start_attempt(url, error_buffer, sink, watch, headers, options, number);
+  CURLcode code = curl_easy_perform(c);
+  check_interrupted();
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  judge(url, code, status, error_buffer, sink, options);
 }
 
 std::string seconds_text(int milliseconds) {

@@ -3,9 +3,10 @@
 # updated copy of its lock.
 # - Two cold composes (--until fetch) started at once on one cache download
 #   each .deb once (the proxy counts the requests).
-# - A cold compose whose first response of one .deb has a flipped byte and of
-#   another is cut short succeeds, prints a retry line for each, counts them
-#   in --json, and makes the digest of a clean compose (from the first cache).
+# - A compose whose first response of one .deb has a flipped byte and of
+#   another is cut short (the two the cache lacks) succeeds, prints a retry
+#   line for each, counts them in --json, and makes the digest of a clean
+#   compose (from the first cache).
 source "$(dirname "$0")/lib/assert.sh"
 needs mirror userns
 source "$(dirname "$0")/lib/fault_proxy.sh"
@@ -36,7 +37,13 @@ total=$(($(json "$WORK/shared1.json" downloaded) + $(json "$WORK/shared2.json" d
 echo "two fetches at once: $((SECONDS - t0)) s"
 
 t0=$SECONDS
+# The first cache without two of its .debs: only those come through the proxy.
 mapfile -t DEBS < <(awk '/^Filename: /{print $2}' "$L" | sed -n '2p;3p')
+cp -a "$WORK/c-shared" "$WORK/c-faulty"
+for deb in "${DEBS[@]}"; do
+  sha=$(awk -v f="$deb" '/^Filename: /{p=($2==f)} p&&/^SHA256: /{print $2; exit}' "$L")
+  rm "$WORK/c-faulty/sha256/${sha:0:2}/$sha"
+done
 proxy_start "$WORK/proxy-faults" "${DEBS[0]}=flip" "${DEBS[1]}=short"
 run env http_proxy="$PROXY" "$DEBIMG" --json compose "$P" --format oci -o "$WORK/faulty" --cache-dir "$WORK/c-faulty"
 expect_rc 0 "a compose through a proxy that corrupts one .deb and shortens another"
