@@ -10,6 +10,7 @@
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
+#include "util/io_place.h"
 #include "util/sha256.h"
 #include "util/temporaries.h"
 #include "validate/identifiers.h"
@@ -58,10 +59,12 @@ bool acceptable_entry(int fd, struct stat& st) {
 Cache::Cache(fs::path root) : root_(root.empty() ? default_root() : fs::absolute(root)) {
   std::error_code ec;
   fs::create_directories(root_.parent_path(), ec);
+  register_place(root_, Place::cache);
+  register_place(scratch(), Place::temporary);
   for (const auto& dir : {root_, scratch(), root_ / "sha256", root_ / "state"}) {
     // 0755 whatever the umask: require_own_folder refuses a group-writable one.
     if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
-      throw Error("cannot create the cache folder " + dir.string() + ": " + errno_text(errno));
+      throw Error(io_failure("create the cache folder", dir, errno));
     require_own_folder(dir, dir == root_);
   }
 }
@@ -69,7 +72,7 @@ Cache::Cache(fs::path root) : root_(root.empty() ? default_root() : fs::absolute
 fs::path Cache::new_temp_file(const std::string& prefix) const {
   std::string templ = (scratch() / (prefix + "-XXXXXX")).string();
   UniqueFd fd(::mkstemp(templ.data()));
-  if (!fd) throw Error("cannot create a temporary file in " + scratch().string() + ": " + errno_text(errno));
+  if (!fd) throw Error(io_failure("create a temporary file in", scratch(), errno));
   // Live while this process lives: a later run removes it only once this one is gone (temporaries.h).
   hold_temporary(templ);
   return templ;
@@ -118,7 +121,7 @@ fs::path Cache::adopt(const fs::path& temp, const std::string& sha256) const {
   struct stat st{};
   if (::stat(temp.c_str(), &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH))) ::chmod(temp.c_str(), st.st_mode & 0755);
   if (::rename(temp.c_str(), dest.c_str()) != 0)
-    throw Error("cannot store " + dest.string() + " in the cache: " + errno_text(errno));
+    throw Error(io_failure("store", dest, errno));
   release_temporary(temp);
   return dest;
 }

@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 
+#include "cache/blob_lock.h"
+
 namespace debimg {
 
 class Cache {
@@ -35,6 +37,12 @@ class Cache {
   std::optional<std::filesystem::path> find_verified(const std::string& sha256, uint64_t size) const;
   // Renames a temporary whose hash the caller verified into the store.
   std::filesystem::path adopt(const std::filesystem::path& temp, const std::string& sha256) const;
+
+  // The lock that makes one process of several sharing this cache fetch the
+  // blob `sha256`: lock_blob waits (interruptibly) while another holds it,
+  // try_lock_blob gives nothing then. Look for the blob again once it is held.
+  BlobLock lock_blob(const std::string& sha256) const;
+  std::optional<BlobLock> try_lock_blob(const std::string& sha256) const;
 
   // A state file (e.g. the last verified InRelease of a suite), by relative
   // path; throws Error for an absolute one or one with `..` (or `.`, empty) components.

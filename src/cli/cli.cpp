@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "cli/commands.h"
 #include "util/error.h"
 #include "util/interrupt.h"
+#include "util/io_place.h"
 
 namespace po = boost::program_options;
 
@@ -73,6 +75,22 @@ std::string isolation_default() {
   return mode && *mode ? mode : "auto";
 }
 
+// What signed metadata is taken when a command fetches it (compose, lock, update).
+void add_freshness_options(po::options_description& o) {
+  o.add_options()
+      ("max-future-time", po::value<long>()->value_name("SECONDS")->default_value(FreshnessPolicy{}.max_future_seconds),
+       "refuse a Release dated more than SECONDS past this machine's clock (apt's Acquire::Max-FutureTime)")
+      ("allow-older-metadata", "take a Release older than the one the cache or the lock holds (a snapshot on purpose)");
+}
+
+FreshnessPolicy freshness_policy(const po::variables_map& vm) {
+  FreshnessPolicy f;
+  f.max_future_seconds = vm["max-future-time"].as<long>();
+  if (f.max_future_seconds < 0) throw Error("--max-future-time: " + std::to_string(f.max_future_seconds) + " is negative");
+  f.allow_older = vm.count("allow-older-metadata") > 0;
+  return f;
+}
+
 po::options_description global_options() {
   po::options_description o("Global options");
   o.add_options()
@@ -105,6 +123,7 @@ std::vector<Command> commands() {
              ("allow-unconfined-scripts", "with isolation none on a kernel without Landlock: run scripts unconfined")
              ("check-reproducible", "build the tree a second time and name every path that differs (then exit 2, nothing pushed)")
              ("until", po::value<std::string>()->value_name("STAGE"), "stop after STAGE (fetch | unpack) and write what there is; for inspection");
+         add_freshness_options(o);
          add_registry_options(o);
        },
        [](const po::variables_map& vm, const Output& out) -> int {
@@ -119,6 +138,7 @@ std::vector<Command> commands() {
          if (vm.count("frozen") && vm.count("update-lock")) throw Error("--frozen and --update-lock exclude each other");
          request.lock_policy = vm.count("frozen") ? LockPolicy::frozen : vm.count("update-lock") ? LockPolicy::update : LockPolicy::normal;
          request.offline = vm.count("offline") > 0;
+         request.freshness = freshness_policy(vm);
          request.no_layer_cache = vm.count("no-layer-cache") > 0;
          request.check_reproducible = vm.count("check-reproducible") > 0;
          request.isolation = parse_isolation(vm["isolation"].as<std::string>());
@@ -138,6 +158,7 @@ std::vector<Command> commands() {
              ("arch", po::value<std::string>()->value_name("A"), "with --why: in architecture A's image (default: each)")
              ("offline", "use only cached metadata")
              ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)");
+         add_freshness_options(o);
        },
        [](const po::variables_map& vm, const Output& out) -> int {
          if (vm.count("upstream") && !vm.count("check")) throw Error("--upstream goes with --check");
@@ -150,6 +171,7 @@ std::vector<Command> commands() {
          cmd.check = vm.count("check") > 0;
          cmd.upstream = vm.count("upstream") > 0;
          cmd.update = vm.count("update") > 0;
+         cmd.freshness = freshness_policy(vm);
          if (vm.count("why")) cmd.why = vm["why"].as<std::string>();
          if (vm.count("arch") && !vm.count("why")) throw Error("--arch goes with --why");
          if (vm.count("arch")) cmd.arch = vm["arch"].as<std::string>();
@@ -220,11 +242,12 @@ std::vector<Command> commands() {
          o.add_options()
              ("offline", "use only the cache; fail naming what is missing")
              ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder (default: $XDG_CACHE_HOME/debimg)");
+         add_freshness_options(o);
        },
        [](const po::variables_map& vm, const Output& out) -> int {
          return update_command(UpdateCommand{vm["profile"].as<std::string>(),
                                              vm.count("cache-dir") ? vm["cache-dir"].as<std::string>() : "",
-                                             vm.count("offline") > 0},
+                                             vm.count("offline") > 0, freshness_policy(vm)},
                                out);
        }},
       {"sbom", "IMAGE|LOCK [options]", "print an SPDX or CycloneDX SBOM of an image (OCI layout or archive) or a lockfile",
@@ -337,6 +360,9 @@ int run_cli(int argc, char** argv) {
     return 130;
   } catch (const std::exception& e) {
     std::string message = e.what();
+    // The C++ library's file errors name the path; say which of debimg's places it is in.
+    if (const auto* fs_error = dynamic_cast<const std::filesystem::filesystem_error*>(&e))
+      if (const std::string place = place_of(fs_error->path1()); !place.empty()) message += " (" + place + ")";
     for (char& c : message)
       if (c == '\n') c = ' ';
     if (out.json)

@@ -1,5 +1,6 @@
 #pragma once
 // One function per command; each returns the process exit code.
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,9 @@
 #include "push/registry_client.h"
 
 namespace debimg {
+
+// "debimg: warning: LINE" on stderr (the downloads' retry and stall lines too).
+inline void print_warning(const std::string& line) { std::cerr << "debimg: warning: " << line << "\n" << std::flush; }
 
 struct ProfileCommand {
   std::string profile;
@@ -18,6 +22,7 @@ struct UpdateCommand {
   std::string profile;
   std::string cache_dir;  // empty: the default
   bool offline = false;
+  FreshnessPolicy freshness;  // --max-future-time, --allow-older-metadata
 };
 int update_command(const UpdateCommand& cmd, const Output& out);
 
@@ -28,6 +33,7 @@ struct LockCommand {
   bool check = false;
   bool upstream = false;
   bool update = false;
+  FreshnessPolicy freshness;  // --max-future-time, --allow-older-metadata
   std::string why;
   std::string arch;  // --why in one architecture's image; empty: each of the lock's
 };

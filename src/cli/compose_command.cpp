@@ -14,7 +14,7 @@ namespace {
 
 nlohmann::json result_json(const ComposeResult& r) {
   nlohmann::json j{{"lockfile", r.lock_path}, {"lock-written", r.lock_written}, {"packages", r.packages},
-                   {"downloaded", r.downloaded}, {"downloaded-bytes", r.downloaded_bytes}};
+                   {"downloaded", r.downloaded}, {"downloaded-bytes", r.downloaded_bytes}, {"retries", r.retries}};
   if (r.output.empty()) return j;  // stopped after fetching
   j["output"] = r.output;
   if (r.stopped_after == StopAfter::unpack) return j;
@@ -49,7 +49,8 @@ nlohmann::json result_json(const ComposeResult& r) {
 
 std::string result_text(const ComposeResult& r) {
   std::ostringstream text;
-  text << r.packages << " packages, " << r.downloaded << " downloaded (" << r.downloaded_bytes << " bytes)\n";
+  text << r.packages << " packages, " << r.downloaded << " downloaded (" << r.downloaded_bytes << " bytes"
+       << (r.retries ? ", " + std::to_string(r.retries) + (r.retries == 1 ? " retry" : " retries") : "") << ")\n";
   if (r.output.empty()) return text.str();
   if (r.stopped_after == StopAfter::unpack) {
     text << "unpacked into " << r.output << " (" << r.unpacked_paths << " paths; not configured)\n";

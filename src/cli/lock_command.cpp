@@ -32,13 +32,18 @@ struct Session {
 LockOptions lock_options(const LockCommand& cmd) {
   LockOptions o;
   o.offline = cmd.offline;
-  o.warn = [](const std::string& w) { std::cerr << "debimg: warning: " << w << "\n"; };
+  o.freshness = cmd.freshness;
+  o.warn = print_warning;
+  o.http.on_retry = o.http.on_stall = print_warning;
   if (::isatty(2)) o.progress = [](const std::string& p) { std::cerr << p << "\n"; };
   return o;
 }
 
-Lockfile resolve_now(const Session& s, const LockCommand& cmd) {
-  return resolve_lock(s.profile, s.suites, s.cache, lock_options(cmd));
+// Against the archive as it is now, never older than `existing` (unless --allow-older-metadata).
+Lockfile resolve_now(const Session& s, const LockCommand& cmd, const std::optional<Lockfile>& existing) {
+  LockOptions o = lock_options(cmd);
+  if (existing) o.held = held_dates(*existing, s.lock_path);
+  return resolve_lock(s.profile, s.suites, s.cache, o);
 }
 
 using Fixes = std::map<std::string, ChangelogFixes>;  // name:arch → what its new changelog names
@@ -156,7 +161,7 @@ int lock_command(const LockCommand& cmd, const Output& out) {
       return 1;
     }
     if (cmd.upstream) {
-      const Lockfile now = resolve_now(s, cmd);
+      const Lockfile now = resolve_now(s, cmd, existing);
       const LockChanges c = compare_locks(*existing, now);
       const Fixes fixes = fixes_of_update(s, cmd, *existing, now);
       out.result({{"lockfile", s.lock_path.string()}, {"fresh", true}, {"upstream-changes", changes_json(c, fixes)}},
@@ -185,7 +190,7 @@ int lock_command(const LockCommand& cmd, const Output& out) {
     return 0;
   }
 
-  Lockfile lock = resolve_now(s, cmd);
+  Lockfile lock = resolve_now(s, cmd, existing);
   write_file_atomic(s.lock_path, serialize_lockfile(lock));
   const LockChanges c = existing ? compare_locks(*existing, lock) : LockChanges{};
   const Fixes fixes = existing ? fixes_of_update(s, cmd, *existing, lock) : Fixes{};

@@ -27,7 +27,8 @@ int update_command(const UpdateCommand& cmd, const Output& out) {
     MetadataOptions options;
     options.architecture = arch;
     options.offline = cmd.offline;
-    options.warn = [](const std::string& w) { std::cerr << "debimg: warning: " << w << "\n"; };
+    options.freshness = cmd.freshness;
+    options.warn = options.http.on_retry = options.http.on_stall = print_warning;
     if (::isatty(2)) options.progress = [](const std::string& p) { std::cerr << p << "\n"; };
     std::vector<SuiteMetadata> loaded = load_metadata(suites, cache, options);
     if (metadata.empty()) {

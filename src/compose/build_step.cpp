@@ -11,6 +11,7 @@
 #include "util/fd.h"
 #include "util/files.h"
 #include "util/interrupt.h"
+#include "util/io_place.h"
 #include "util/staged_output.h"
 
 namespace fs = std::filesystem;
@@ -60,7 +61,10 @@ void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lo
   const bool no_namespace = in.isolation.mode == Isolation::none && request.stop_after == StopAfter::everything;
   const bool in_memory = strategy->tree_in_memory() && !no_namespace;
   std::optional<TempDir> tree_dir;  // the mount point of the tmpfs the tree lives on, or that folder
-  if (strategy->tree_in_memory()) tree_dir.emplace(in.cache.scratch(), "tree-");
+  if (strategy->tree_in_memory()) {
+    tree_dir.emplace(in.cache.scratch(), "tree-");
+    register_place(tree_dir->path(), Place::tree);  // a full tmpfs or cache says "the staging tree"
+  }
   ConfigureLog log(in.cache);
   const SandboxMode mode{in.isolation.mode, in.cache.scratch(), in.isolation.confined};
   const Sandbox sandbox(tree_dir ? tree_dir->path() : staged.path(), in.ids, log.fd(), in.profile.image.hostname, mode);

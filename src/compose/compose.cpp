@@ -57,6 +57,7 @@ ComposeResult run_steps(const ComposeSteps& steps, const ComposeRequest& request
   FetchResult fetched = steps.fetch(request, in, lock, events);
   result.downloaded = fetched.downloaded;
   result.downloaded_bytes = fetched.downloaded_bytes;
+  result.retries = locked.retries + fetched.retries;
   if (request.stop_after == StopAfter::fetch) return result;
 
   if (several) {

@@ -34,6 +34,7 @@ struct ComposeRequest {
   StopAfter stop_after = StopAfter::everything;
   LockPolicy lock_policy = LockPolicy::normal;
   bool offline = false;
+  FreshnessPolicy freshness;  // when (re)locking: --max-future-time, --allow-older-metadata
   bool no_layer_cache = false;
   bool check_reproducible = false;  // build a second time and compare the trees
   Isolation isolation = Isolation::automatic;  // how maintainer scripts are kept from the host (configure/isolation.h)

@@ -55,6 +55,7 @@ struct ComposeResult {
   bool lock_written = false;
   size_t packages = 0, downloaded = 0;
   uint64_t downloaded_bytes = 0;
+  size_t retries = 0;  // downloads (metadata and packages) tried again
   StopAfter stopped_after = StopAfter::everything;
   OutputFormat format = OutputFormat::oci;
   std::string output;         // absolute; empty when stopped after fetch

@@ -6,6 +6,7 @@ FetchResult fetch_step(const ComposeRequest& request, const ComposeInputs& in, c
                        ComposeEvents& events) {
   FetchOptions options;
   options.offline = request.offline;
+  options.http.on_retry = options.http.on_stall = [&](const std::string& w) { events.warning(w); };
   options.progress = [&](size_t done, size_t total, uint64_t bytes) {
     events.progress(Stage::fetch, Progress{done, total, bytes, ""});
   };

@@ -6,8 +6,13 @@ namespace debimg {
 LockedInputs lock_step(const ComposeRequest& request, const ComposeInputs& in, ComposeEvents& events) {
   LockOptions options;
   options.offline = request.offline;
-  options.warn = [&](const std::string& w) { events.warning(w); };
+  options.freshness = request.freshness;
+  options.warn = options.http.on_stall = [&](const std::string& w) { events.warning(w); };
   LockedInputs out;
+  options.http.on_retry = [&](const std::string& w) {
+    events.warning(w);
+    ++out.retries;
+  };
   out.path = lockfile_path(request.profile);
   events.stage(Stage::lock, out.path.string());
   out.lock = lock_for_compose(in.profile, in.suites, in.cache, out.path, request.lock_policy, options, out.written);

@@ -40,6 +40,7 @@ ComposeInputs prepare_step(const ComposeRequest& request);
 struct LockedInputs {
   std::filesystem::path path;
   bool written = false;
+  size_t retries = 0;  // of metadata downloads
   Lockfile lock;
 };
 LockedInputs lock_step(const ComposeRequest& request, const ComposeInputs& in, ComposeEvents& events);

@@ -10,6 +10,7 @@
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
+#include "util/io_place.h"
 #include "util/strings.h"
 
 namespace fs = std::filesystem;
@@ -20,7 +21,7 @@ LayerBlob write_layer_blob(int root_fd, const LayerTable& layer, const LayerSett
   fs::create_directories(settings.blobs);
   const fs::path temp = settings.blobs / ".layer";
   UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (!fd) throw Error("cannot write a layer in " + settings.blobs.string() + ": " + errno_text(errno));
+  if (!fd) throw Error(io_failure("write a layer in", settings.blobs, errno));
   LayerBlob blob = write_layer(root_fd, layer.table, layer.tar_options(settings.source_date_epoch),
                                settings.compression, fd.get());
   fd.reset();

@@ -4,6 +4,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "util/sha256.h"
@@ -18,9 +19,43 @@ namespace {
 
 std::string label(const ResolvedPackage& p) { return p.name + " " + p.version; }
 
-// The verified file for one package: from the cache, else downloaded.
-fs::path fetch_one(const ResolvedPackage& p, const ArchiveSuite* suite, const Profile& profile, const Cache& cache,
-                   const FetchOptions& o, bool& downloaded) {
+std::string gone_from_pool(const std::string& url, const ResolvedPackage& p) {
+  return url + ": 404 Not Found: " + label(p) +
+         " has left the mirror's pool (old versions go when updates arrive); compose this lock from a cache "
+         "that holds it (--cache-dir, --offline), point `uris` at a snapshot mirror, or refresh it with "
+         "`debimg lock --update`";
+}
+
+// Downloads one package from the first of the suite's URIs that has it,
+// verified (and retried when corrupt) while it streams, into the cache.
+fs::path download(const ResolvedPackage& p, const ArchiveSuite& suite, const Cache& cache, const FetchOptions& o) {
+  std::string last;
+  for (const auto& uri : suite.uris) {
+    const std::string url = uri + p.filename;
+    fs::path temp = cache.new_temp_file("deb");
+    try {
+      HttpOptions http = with_login(o.http, suite, uri);
+      http.expect = ExpectedBody{p.sha256, p.size, "the lock"};
+      if (o.http.on_retry) http.on_retry = [&](const std::string& line) { o.http.on_retry(label(p) + ": " + line); };
+      if (o.http.on_stall) http.on_stall = [&](const std::string& line) { o.http.on_stall(label(p) + ": " + line); };
+      http_download(url, temp, http);
+      return cache.adopt(temp, p.sha256);
+    } catch (const HttpError& e) {
+      fs::remove(temp);
+      last = e.not_found() ? gone_from_pool(url, p) : label(p) + ": " + e.what();
+    } catch (...) {
+      fs::remove(temp);
+      throw;
+    }
+  }
+  throw Error(last);
+}
+
+// The verified file for one package: from the cache, else downloaded. While
+// another process holds the package's lock, `wait` false gives nothing (come
+// back later); true waits for it, then takes what it stored.
+std::optional<fs::path> fetch_one(const ResolvedPackage& p, const ArchiveSuite* suite, const Profile& profile,
+                                  const Cache& cache, const FetchOptions& o, bool wait, bool& downloaded) {
   downloaded = false;
   if (p.suite == "local") {
     fs::path deb = profile.resolve_path(p.filename);
@@ -34,34 +69,54 @@ fs::path fetch_one(const ResolvedPackage& p, const ArchiveSuite* suite, const Pr
   if (o.offline) throw Error("--offline: the cache lacks " + label(p) + " (" + p.filename + ")");
   if (!suite || suite->uris.empty())
     throw Error(label(p) + ": the lock names suite '" + p.suite + "', which the profile does not have");
-  std::string last;
-  for (const auto& uri : suite->uris) {
-    const std::string url = uri + p.filename;
-    fs::path temp = cache.new_temp_file("deb");
-    try {
-      HttpOptions http = with_login(o.http, *suite, uri);
-      http.max_size = p.size;
-      Download d = http_download(url, temp, http);
-      if (d.size != p.size || d.sha256 != p.sha256)
-        throw Error(label(p) + ": " + url + ": SHA256 or size differs from the lock (got " + d.sha256 + ", " +
-                    std::to_string(d.size) + " bytes; the lock says " + p.sha256 + ", " + std::to_string(p.size) + ")");
-      downloaded = true;
-      return cache.adopt(temp, p.sha256);
-    } catch (const HttpError& e) {
-      fs::remove(temp);
-      if (e.not_found())
-        last = url + ": 404 Not Found: " + label(p) +
-               " has left the mirror's pool (old versions go when updates arrive); compose this lock from a cache "
-               "that holds it (--cache-dir, --offline), point `uris` at a snapshot mirror, or refresh it with "
-               "`debimg lock --update`";
-      else
-        last = label(p) + ": " + e.what();
-    } catch (...) {
-      fs::remove(temp);
-      throw;
-    }
+  std::optional<BlobLock> lock = wait ? std::optional<BlobLock>(cache.lock_blob(p.sha256)) : cache.try_lock_blob(p.sha256);
+  if (!lock) return std::nullopt;
+  if (auto hit = cache.find_verified(p.sha256, p.size)) return *hit;  // another process stored it meanwhile
+  downloaded = true;
+  return download(p, *suite, cache, o);
+}
+
+// The packages still to fetch: first each in lock order; one that another
+// process is fetching comes back at the end, to be waited for.
+class WorkQueue {
+ public:
+  explicit WorkQueue(size_t size) : size_(size) {}
+  // The next index and whether to wait for its lock; nothing when all are handed out.
+  std::optional<std::pair<size_t, bool>> next() {
+    if (size_t i = next_++; i < size_) return std::pair{i, false};
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (deferred_.empty()) return std::nullopt;
+    const size_t i = deferred_.back();
+    deferred_.pop_back();
+    return std::pair{i, true};
   }
-  throw Error(last);
+  void defer(size_t i) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    deferred_.push_back(i);
+  }
+
+ private:
+  size_t size_;
+  std::atomic<size_t> next_{0};
+  std::mutex mutex_;
+  std::vector<size_t> deferred_;
+};
+
+// `options` whose retry and stall lines are said one at a time (under
+// `mutex`), the retries counted in `retries`.
+FetchOptions counting_retries(const FetchOptions& options, std::mutex& mutex, size_t& retries) {
+  FetchOptions counted = options;
+  counted.http.on_retry = [&options, &mutex, &retries](const std::string& line) {
+    std::lock_guard<std::mutex> lock_guard(mutex);
+    ++retries;
+    if (options.http.on_retry) options.http.on_retry(line);
+  };
+  if (options.http.on_stall)
+    counted.http.on_stall = [&options, &mutex](const std::string& line) {
+      std::lock_guard<std::mutex> lock_guard(mutex);
+      options.http.on_stall(line);
+    };
+  return counted;
 }
 
 }  // namespace
@@ -73,23 +128,29 @@ FetchResult fetch_packages(const Lockfile& lock, const std::vector<ArchiveSuite>
   const auto& packages = lock.packages;
   FetchResult result;
   result.files.resize(packages.size());
-  std::atomic<size_t> next{0};
+  WorkQueue queue(packages.size());
   std::atomic<bool> failed{false};
-  std::mutex mutex;  // guards result counters, progress and the first error
+  std::mutex mutex;  // guards result counters, progress, retry lines and the first error
   std::exception_ptr error;
   size_t done = 0;
+  const FetchOptions counted = counting_retries(options, mutex, result.retries);
   auto worker = [&] {
     while (!failed) {
-      size_t i = next++;
-      if (i >= packages.size()) return;
+      auto item = queue.next();
+      if (!item) return;
+      const auto [i, wait] = *item;
       try {
         check_interrupted();
         bool downloaded = false;
         auto suite = by_suite.find(packages[i].suite);
-        fs::path file = fetch_one(packages[i], suite == by_suite.end() ? nullptr : suite->second, profile, cache,
-                                  options, downloaded);
+        std::optional<fs::path> file = fetch_one(packages[i], suite == by_suite.end() ? nullptr : suite->second, profile,
+                                                 cache, counted, wait, downloaded);
+        if (!file) {
+          queue.defer(i);
+          continue;
+        }
         std::lock_guard<std::mutex> lock_guard(mutex);
-        result.files[i] = file;
+        result.files[i] = *file;
         if (downloaded) {
           ++result.downloaded;
           result.downloaded_bytes += packages[i].size;

@@ -1,7 +1,9 @@
 #pragma once
 // Fetches the .debs a lockfile names into the content-addressed cache, in
-// parallel, each verified by size and SHA-256 before it counts. Local debs
-// are verified in place. A damaged cache entry is fetched again.
+// parallel, each verified by size and SHA-256 before it counts (a corrupt
+// transfer is retried). Local debs are verified in place. A damaged cache
+// entry is fetched again. Processes sharing the cache fetch each .deb once:
+// one that another is downloading is put off to the end, then waited for.
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -18,7 +20,7 @@ namespace debimg {
 struct FetchOptions {
   bool offline = false;
   unsigned jobs = 6;  // parallel downloads
-  HttpOptions http = HttpOptions::from_environment();
+  HttpOptions http = HttpOptions::from_environment();  // on_retry, on_stall: called one at a time
   // Called (from one thread at a time) after each package: done, total, bytes downloaded so far.
   std::function<void(size_t, size_t, uint64_t)> progress = [](size_t, size_t, uint64_t) {};
 };
@@ -27,6 +29,7 @@ struct FetchResult {
   std::vector<std::filesystem::path> files;  // one per lock package, in lock order
   size_t downloaded = 0;                     // packages that were not in the cache
   uint64_t downloaded_bytes = 0;
+  size_t retries = 0;  // transfers tried again (each said by http.on_retry)
 };
 
 FetchResult fetch_packages(const Lockfile& lock, const std::vector<ArchiveSuite>& suites, const Profile& profile,

@@ -1,5 +1,7 @@
 #include "lock/lock_resolution.h"
 
+#include <apt-pkg/strutl.h>
+
 #include "lock/lock_builder.h"
 #include "repo/metadata_loader.h"
 #include "resolve/resolver.h"
@@ -21,6 +23,9 @@ Lockfile resolve_lock(const Profile& profile, const std::vector<ArchiveSuite>& s
     MetadataOptions m;
     m.architecture = arch;
     m.offline = options.offline;
+    m.freshness = options.freshness;
+    m.held = options.held;
+    m.http = options.http;
     m.warn = options.warn;
     m.progress = options.progress;
     std::vector<SuiteMetadata> metadata = load_metadata(suites, cache, m);
@@ -28,6 +33,16 @@ Lockfile resolve_lock(const Profile& profile, const std::vector<ArchiveSuite>& s
     per_architecture.push_back(build_lockfile(profile, metadata, fingerprints, resolution, arch));
   }
   return merge_platform_locks(per_architecture);
+}
+
+HeldDates held_dates(const Lockfile& lock, const fs::path& path) {
+  HeldDates held;
+  for (const auto& s : lock.suites) {
+    time_t date = 0;  // from the Date as written (the lock's own check accepted it)
+    if (!s.date.empty() && RFC1123StrToTime(s.date, date) && date > 0)
+      held[s.suite] = HeldDate{date, s.date, path.filename().string()};
+  }
+  return held;
 }
 
 std::optional<Lockfile> read_lockfile(const fs::path& path) {
@@ -49,7 +64,9 @@ Lockfile lock_for_compose(const Profile& profile, const std::vector<ArchiveSuite
   } else if (policy == LockPolicy::frozen) {
     throw Error("--frozen: there is no lockfile " + path.string() + "; run `debimg lock` first");
   }
-  Lockfile lock = resolve_lock(profile, suites, cache, options);
+  LockOptions not_back = options;
+  if (existing) not_back.held = held_dates(*existing, path);
+  Lockfile lock = resolve_lock(profile, suites, cache, not_back);
   write_file_atomic(path, serialize_lockfile(lock));
   written = true;
   return lock;

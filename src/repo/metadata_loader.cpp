@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <optional>
 #include <system_error>
 
 #include "repo/signature_check.h"
@@ -97,17 +98,18 @@ IndexFile fetch_index(const SuiteMetadata& m, const std::string& component, cons
     return f;
   }
   if (o.offline) throw Error("--offline: the cache lacks " + url + " (run once without --offline)");
+  // Composes sharing the cache download it once: the others wait, then find it.
+  const BlobLock lock = cache.lock_blob(f.sha256);
+  if (auto hit = cache.find_verified(f.sha256, f.size)) {
+    f.file = *hit;
+    return f;
+  }
   fs::path temp = cache.new_temp_file("index");
   try {
     HttpOptions http = with_login(o.http, m.archive, m.uri);
-    http.max_size = f.size;  // more than the Release says is wrong; stop reading
+    http.expect = ExpectedBody{f.sha256, f.size, "the signed Release"};
     o.progress("Get " + url);
-    Download d = http_download(url, temp, http);
-    if (d.size != f.size)
-      throw Error(url + ": truncated or wrong size: " + std::to_string(d.size) + " bytes, the signed Release says " +
-                  std::to_string(f.size));
-    if (d.sha256 != f.sha256)
-      throw Error(url + ": SHA256 mismatch: got " + d.sha256 + ", the signed Release says " + f.sha256);
+    http_download(url, temp, http);  // verified while it streams, retried when corrupt
     f.file = cache.adopt(temp, f.sha256);
     f.downloaded = true;
   } catch (...) {
@@ -149,33 +151,85 @@ fs::path plain_copy(const IndexFile& f, const ReleaseEntry& plain, const Cache& 
   }
 }
 
+// A Release as served (or cached), its text trusted only once verified.
+struct CheckedRelease {
+  std::string raw, url;
+  std::vector<std::string> signers;
+  bool verified = false;
+  ReleaseFile release;
+};
+
+CheckedRelease check_release(const ArchiveSuite& a, const std::string& uri, const std::string& raw, const std::string& url,
+                             const Cache& cache, const MetadataOptions& o) {
+  CheckedRelease c{raw, url, {}, false, {}};
+  std::string text;
+  if (a.trusted) {
+    text = raw.find(kSignedHeader) != std::string::npos ? unverified_clearsigned_text(raw, url) : raw;
+    o.warn("suite '" + a.suite + "' from " + uri + " is NOT verified: its source says `trusted: true`");
+  } else {
+    VerifiedText v = verify_clearsigned(raw, a.keyrings, cache.scratch(), url);
+    text = std::move(v.text);
+    c.signers = std::move(v.fingerprints);
+    c.verified = true;
+  }
+  c.release = parse_release(text, url);
+  return c;
+}
+
+// The Release this cache last verified for the suite from `uri`, checked
+// again (the cache is not trusted); nothing when there is none that passes.
+std::optional<CheckedRelease> cached_release(const ArchiveSuite& a, const std::string& uri, const std::string& served,
+                                             const Cache& cache, const MetadataOptions& o) {
+  std::optional<std::string> stored = cache.read_state(state_name(uri, a.suite));
+  if (!stored || *stored == served) return std::nullopt;
+  try {
+    MetadataOptions quiet = o;
+    quiet.warn = [](const std::string&) {};
+    return check_release(a, uri, *stored, uri + "dists/" + a.suite + "/InRelease (cached)", cache, quiet);
+  } catch (const Error&) {
+    return std::nullopt;  // not a Release this profile's keyrings accept: not one debimg holds
+  }
+}
+
+// What was served, unless it predates what the cache holds: then the cached
+// one, with a warning naming the source (--allow-older-metadata: the served one).
+CheckedRelease fresh_release(const ArchiveSuite& a, const FetchedRelease& fetched, const Cache& cache,
+                             const MetadataOptions& o, bool& kept_cached) {
+  kept_cached = false;
+  CheckedRelease served = check_release(a, fetched.uri, fetched.raw, fetched.url, cache, o);
+  if (!o.offline) {  // offline, what is served is the cache's
+    require_not_future(served.release, fetched.url, o.freshness, std::time(nullptr));
+    std::optional<CheckedRelease> cached = cached_release(a, fetched.uri, fetched.raw, cache, o);
+    if (cached && cached->release.date_time > served.release.date_time) {
+      kept_cached = !o.freshness.allow_older;
+      o.warn(older_release_warning(served.release, fetched.url, cached->release, kept_cached));
+      if (kept_cached) served = std::move(*cached);
+    }
+  }
+  require_not_older(served.release, served.url, a.suite, o.held, o.freshness);
+  return served;
+}
+
 SuiteMetadata load_suite(const ArchiveSuite& a, const Cache& cache, const MetadataOptions& o) {
   SuiteMetadata m;
   m.archive = a;
   FetchedRelease fetched = fetch_release(a, cache, o);
+  bool kept_cached = false;
+  CheckedRelease checked = fresh_release(a, fetched, cache, o, kept_cached);
   m.uri = fetched.uri;
-  m.inrelease = fetched.raw;
-  m.inrelease_sha256 = sha256_hex(fetched.raw);
-  bool clearsigned = fetched.raw.find(kSignedHeader) != std::string::npos;
-  std::string text;
-  if (a.trusted) {
-    text = clearsigned ? unverified_clearsigned_text(fetched.raw, fetched.url) : fetched.raw;
-    o.warn("suite '" + a.suite + "' from " + m.uri + " is NOT verified: its source says `trusted: true`");
-  } else {
-    VerifiedText v = verify_clearsigned(fetched.raw, a.keyrings, cache.scratch(), fetched.url);
-    text = std::move(v.text);
-    m.signers = std::move(v.fingerprints);
-    m.verified = true;
-  }
-  m.release = parse_release(text, fetched.url);
+  m.inrelease = checked.raw;
+  m.inrelease_sha256 = sha256_hex(checked.raw);
+  m.signers = std::move(checked.signers);
+  m.verified = checked.verified;
+  m.release = std::move(checked.release);
   if (a.check_valid_until && m.release.valid_until_time && std::time(nullptr) > m.release.valid_until_time)
-    throw Error(fetched.url + ": expired: Valid-Until " + m.release.valid_until +
+    throw Error(checked.url + ": expired: Valid-Until " + m.release.valid_until +
                 " has passed (a replayed or stale archive; `check-valid-until: false` accepts it)");
   // Another suite's Release served in place of this one (a downgrade to an
   // older, signed release) is refused, unless the profile names that codename.
   if (a.codename.empty() ? m.release.suite != a.suite && m.release.codename != a.suite
                          : m.release.codename != a.codename)
-    throw Error(fetched.url + ": says Suite " + quoted_value(m.release.suite) + ", Codename " +
+    throw Error(checked.url + ": says Suite " + quoted_value(m.release.suite) + ", Codename " +
                 quoted_value(m.release.codename) + ", not " + quoted_value(a.codename.empty() ? a.suite : a.codename) +
                 " (another suite's Release; `codename:` in the source accepts a different one on purpose)");
 
@@ -190,7 +244,7 @@ SuiteMetadata load_suite(const ArchiveSuite& a, const Cache& cache, const Metada
     for (const auto& arch : archs) {
       auto entry = pick_index(m.release, component, arch);
       if (!entry)
-        throw Error(fetched.url + ": no Packages index for " + component + "/binary-" + arch +
+        throw Error(checked.url + ": no Packages index for " + component + "/binary-" + arch +
                     " (components: " + join(m.release.components) + "; architectures: " +
                     join(m.release.architectures) + ")");
       IndexFile index = fetch_index(m, component, arch, *entry, cache, o);
@@ -201,10 +255,10 @@ SuiteMetadata load_suite(const ArchiveSuite& a, const Cache& cache, const Metada
     }
   }
   // Only now, with everything verified, remember this InRelease for --offline.
-  if (!o.offline) {
+  if (!o.offline && !kept_cached) {
     fs::path state = cache.state_path(state_name(m.uri, a.suite));
     fs::create_directories(state.parent_path());
-    write_file_atomic(state, fetched.raw);
+    write_file_atomic(state, m.inrelease);
   }
   return m;
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "repo/release_freshness.h"
 #include "repo/suite_metadata.h"
 #include "cache/cache.h"
 #include "util/http.h"
@@ -15,6 +16,8 @@ namespace debimg {
 struct MetadataOptions {
   std::string architecture;
   bool offline = false;  // the cache only; say what is missing
+  FreshnessPolicy freshness;
+  HeldDates held;  // each suite's Date in the lock being replaced: a new Release must not predate it
   HttpOptions http = HttpOptions::from_environment();
   std::function<void(const std::string&)> warn = [](const std::string&) {};
   std::function<void(const std::string&)> progress = [](const std::string&) {};

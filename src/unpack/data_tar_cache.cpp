@@ -9,6 +9,7 @@
 #include "util/sha256.h"
 #include "util/error.h"
 #include "util/files.h"
+#include "util/io_place.h"
 #include "validate/identifiers.h"
 
 namespace fs = std::filesystem;
@@ -57,7 +58,7 @@ std::optional<fs::path> DataTarCache::find(const std::string& deb_sha256) const 
 DataTarCache::Writer::Writer(const Cache& cache, std::string deb_sha256)
     : cache_(cache), deb_sha256_(std::move(deb_sha256)), temp_(cache.new_temp_file("data-tar")) {
   fd_.reset(::open(temp_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
-  if (!fd_) throw Error("cannot write " + temp_.string() + ": " + errno_text(errno));
+  if (!fd_) throw Error(io_failure("write", temp_, errno));
   // Level 1 on the unpacking thread: packages unpack in parallel already.
   zstd_ = std::make_unique<ZstdStream>(
       [this](const void* d, size_t n) { write_all(fd_.get(), d, n, temp_.string()); }, 1, 0);

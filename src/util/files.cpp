@@ -14,6 +14,7 @@
 
 #include "util/error.h"
 #include "util/fd.h"
+#include "util/io_place.h"
 #include "util/temporaries.h"
 
 namespace fs = std::filesystem;
@@ -27,7 +28,14 @@ void write_all(int fd, const void* data, size_t size, const std::string& what) {
   while (size > 0) {
     ssize_t n = ::write(fd, p, size);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw Error("cannot write " + what + ": " + errno_text(errno));
+    if (n < 0) {
+      const int err = errno;
+      // The file the descriptor names (a temporary of `what`, say) is where the space ran out.
+      const std::string where = fd_path(fd).string();
+      throw Error(where.empty()          ? io_failure("write", what, err)
+                  : where.starts_with(what) ? io_failure("write", where, err)
+                                            : io_failure("write " + what + " to", where, err));
+    }
     p += n;
     size -= static_cast<size_t>(n);
   }
@@ -47,11 +55,11 @@ void write_file_atomic(const fs::path& path, std::string_view content, mode_t mo
   tmp += ".tmp-XXXXXX";
   std::string templ = tmp.string();
   UniqueFd fd(::mkstemp(templ.data()));
-  if (!fd) throw Error("cannot create a temporary file beside " + path.string() + ": " + errno_text(errno));
+  if (!fd) throw Error(io_failure("create a temporary file beside", path, errno));
   auto fail = [&](const std::string& what) {
     int err = errno;
     ::unlink(templ.c_str());
-    throw Error(what + " " + path.string() + ": " + errno_text(err));
+    throw Error(io_failure(what, path, err));
   };
   try {
     write_all(fd.get(), content.data(), content.size(), path.string());
@@ -59,10 +67,10 @@ void write_file_atomic(const fs::path& path, std::string_view content, mode_t mo
     ::unlink(templ.c_str());
     throw;
   }
-  if (::fchmod(fd.get(), mode) != 0) fail("cannot set the mode of");
-  if (::fsync(fd.get()) != 0) fail("cannot sync");
+  if (::fchmod(fd.get(), mode) != 0) fail("set the mode of");
+  if (::fsync(fd.get()) != 0) fail("sync");
   fd.reset();
-  if (::rename(templ.c_str(), path.c_str()) != 0) fail("cannot rename into");
+  if (::rename(templ.c_str(), path.c_str()) != 0) fail("rename into");
 }
 
 void remove_contents(int dir_fd) {

@@ -1,9 +1,11 @@
 #pragma once
 // Downloads over http(s):// and file:// with libcurl: retries with backoff on
-// transient failures, size limits, and one-line errors naming the URL.
-// libcurl honours http_proxy, https_proxy and no_proxy from the environment.
+// transient failures (a body that is not the expected one among them), size
+// limits, one warning line per retry and per stall, and one-line errors
+// naming the URL. libcurl honours http_proxy, https_proxy and no_proxy.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -36,12 +38,29 @@ struct HttpLogin {
   std::string login, password;
 };
 
+// What a body must be (a lock's or a signed Release's record of it). One
+// that differs is a corrupt transfer: retried like a dropped connection, on a
+// fresh one that asks caches not to answer, and never handed on.
+struct ExpectedBody {
+  std::string sha256;
+  uint64_t size = 0;
+  std::string source;  // who says so, for messages: "the lock", "the signed Release"
+};
+
 struct HttpOptions {
   int attempts = 4;            // first try plus retries of transient failures
   long connect_timeout = 30;   // seconds
   long stall_timeout = 60;     // seconds without a byte before giving up
   std::optional<uint64_t> max_size;  // refuse bodies larger than this
+  std::optional<ExpectedBody> expect;  // http_download only
   std::optional<HttpLogin> login;    // apt's auth.conf or a source URI's userinfo
+  // One line before each retry (what failed, attempt k of n, the wait), and
+  // one each time a transfer has sent nothing for stall_notice() seconds
+  // more; called on the downloading thread. Unset: silent.
+  std::function<void(const std::string&)> on_retry, on_stall;
+
+  // 15 s, or half the stall timeout when that is shorter: said while waiting, before giving up.
+  long stall_notice() const;
 
   // Defaults, with DEBIMG_HTTP_TIMEOUT (seconds) and DEBIMG_HTTP_ATTEMPTS
   // from the environment when set: CI and tests shorten them.

@@ -9,6 +9,7 @@
 #include "util/error.h"
 #include "util/fd.h"
 #include "util/files.h"
+#include "util/io_place.h"
 #include "util/temporaries.h"
 
 namespace fs = std::filesystem;
@@ -17,18 +18,20 @@ namespace debimg {
 
 StagedOutput::StagedOutput(const fs::path& final_path, Kind kind) : final_(fs::absolute(final_path)) {
   std::string templ = (final_.parent_path() / ("." + final_.filename().string() + ".debimg-XXXXXX")).string();
+  register_place(final_, Place::output);
   mode_t mask = ::umask(0);  // mkdtemp and mkstemp are private; an output gets the usual mode
   ::umask(mask);
   if (kind == directory) {
     if (!::mkdtemp(templ.data()))
-      throw Error("cannot create a temporary directory beside " + final_.string() + ": " + errno_text(errno));
+      throw Error(io_failure("create a temporary directory beside", final_, errno));
     ::chmod(templ.c_str(), 0777 & ~mask);
   } else {
     UniqueFd fd(::mkstemp(templ.data()));
-    if (!fd) throw Error("cannot create a temporary file beside " + final_.string() + ": " + errno_text(errno));
+    if (!fd) throw Error(io_failure("create a temporary file beside", final_, errno));
     ::fchmod(fd.get(), 0666 & ~mask);
   }
   temp_ = templ;
+  register_place(temp_, Place::output);
   lock_ = lock_temporary(temp_);
 }
 

@@ -44,9 +44,9 @@ future|$KEY|is dated in the future
 expired|$KEY|InRelease: expired: Valid-Until
 sha1|$KEY|weak hash SHA1
 badindex|$KEY|Packages.xz: wrong size
-flipped|$KEY;codename: stable|Packages.xz: SHA256 mismatch
+flipped|$KEY;codename: stable|Packages.xz: SHA256 or size differs from the signed Release
 flipped|$KEY|says Suite 'stable', Codename 'stable', not 'flipped' (another suite's Release
-truncated|$KEY|Packages.xz: truncated or wrong size
+truncated|$KEY|Packages.xz: SHA256 or size differs from the signed Release
 unsigned|$KEY|is not signed
 nosuchsuite|$KEY|404 Not Found
 LIST

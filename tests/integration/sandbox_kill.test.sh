@@ -30,9 +30,9 @@ CACHE="$WORK/cache"
 
 # A fixture server that holds every probe .deb download while $WORK/stall exists.
 PY=$(python3 -c 'import sys; print(sys.executable)')
-"$PY" - "$WORK/fx/archive" "$WORK/port" "$WORK/stall" "$WORK/http.log" <<'PY' &
+"$PY" - "$WORK/fx/archive" "$WORK/port" "$WORK/stall" "$WORK/http.log" "$(dirname "$0")/lib" <<'PY' &
 import functools, http.server, os, sys, time
-root, portfile, stall, log = sys.argv[1:5]
+root, portfile, stall, log, lib = sys.argv[1:6]
 class Handler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
         if self.path.endswith(".deb") and "/probes/" in self.path and os.path.exists(stall):
@@ -43,18 +43,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return super().do_GET()
     def log_message(self, *a):
         pass
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    parent = os.getppid()
-    def service_actions(self):
-        if os.getppid() != self.parent:
-            raise SystemExit(0)
-    def handle_error(self, request, address):
-        pass  # clients killed mid-download
-s = Server(("127.0.0.1", 0), functools.partial(Handler, directory=root))
-open(portfile + ".tmp", "w").write("%d\n" % s.server_address[1])
-os.replace(portfile + ".tmp", portfile)
-s.serve_forever()
+sys.path.insert(0, lib)
+from local_server import serve
+serve(functools.partial(Handler, directory=root), portfile)
 PY
 KNOWN="$KNOWN $!"
 for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.1; done

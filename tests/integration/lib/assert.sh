@@ -51,11 +51,14 @@ needs() {
 }
 skip() { echo "SKIP: $*"; exit 77; }
 
-# The first http(s) URI of the host's apt sources answers for its InRelease.
+# "URI SUITE": the first http(s) URI of the host's apt sources and its first suite.
+host_mirror() {
+  { cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/{u=$2} /^Suites:/{s=$2} u&&s{print u, s; exit}'
+    grep -hE '^deb\s' /etc/apt/sources.list 2>/dev/null | awk '{print $2, $3; exit}'; } | grep -E '^https?://' | head -1
+}
+# That URI answers for its InRelease.
 host_mirror_answers() {
   local uri suite
-  read -r uri suite < <(
-    { cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/{u=$2} /^Suites:/{s=$2} u&&s{print u, s; exit}'
-      grep -hE '^deb\s' /etc/apt/sources.list 2>/dev/null | awk '{print $2, $3; exit}'; } | grep -E '^https?://' | head -1)
+  read -r uri suite < <(host_mirror)
   [ -n "${uri:-}" ] && curl -sfI --max-time 15 -o /dev/null "${uri%/}/dists/$suite/InRelease"
 }
