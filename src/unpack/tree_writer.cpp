@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "util/error.h"
+#include "util/io_place.h"
 #include "util/files.h"
 
 namespace debimg {
@@ -82,7 +83,7 @@ TreeWriter::Dir TreeWriter::walk(const std::string& dir_path, const std::string&
     if (::fstatat(current(), c.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
       if (errno != ENOENT || !create) throw Error("cannot reach '" + path + "': " + c + ": " + errno_text(errno));
       if (::mkdirat(current(), c.c_str(), 0755) != 0 && errno != EEXIST)
-        throw Error("cannot create directory " + c + " for '" + path + "': " + errno_text(errno));
+        throw Error(io_failure("create a directory for", host_path(path), errno));
       if (::fstatat(current(), c.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
         throw Error("cannot reach '" + path + "': " + errno_text(errno));
     }
@@ -138,7 +139,7 @@ void TreeWriter::write_file(const std::string& path, const std::string& content,
   if (::unlinkat(p.fd, p.leaf.c_str(), 0) != 0 && errno != ENOENT)
     throw Error("cannot replace " + path + " in the tree: " + errno_text(errno));
   UniqueFd fd(::openat(p.fd, p.leaf.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-  if (!fd) throw Error("cannot create " + path + " in the tree: " + errno_text(errno));
+  if (!fd) throw Error(io_failure("create", host_path(path), errno));
   write_all(fd.get(), content.data(), content.size(), path + " in the tree");
   if (::fchmod(fd.get(), mode | 0600) != 0) throw Error("cannot chmod " + path + ": " + errno_text(errno));
 }

@@ -46,6 +46,8 @@ class TreeWriter {
   void write_file(const std::string& path, const std::string& content, mode_t mode = 0644);
 
   const std::filesystem::path& root() const { return root_; }
+  // Where a tree path lies on the host, for messages (io_failure names the place).
+  std::filesystem::path host_path(const std::string& path) const { return root_ / std::filesystem::path(path).relative_path(); }
   int root_fd() const { return root_fd_.get(); }
 
  private:

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "util/error.h"
+#include "util/io_place.h"
 #include "util/files.h"
 #include "util/interrupt.h"
 #include "util/sha256.h"
@@ -295,7 +296,7 @@ void Unpacker::data_entry(Current& c, const TarEntry& e, EntryData& data) {
     } else if (::mkdirat(dir, leaf.c_str(), (e.mode | 0700) & 07777) == 0 || errno == EEXIST) {
       is_dir = true;  // (EEXIST: another thread made it just now)
     } else {
-      throw Error("cannot create: " + errno_text(errno));
+      throw Error(io_failure("create", c.tree->host_path(physical), errno));
     }
     if (parallel_) {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -317,7 +318,7 @@ void Unpacker::data_entry(Current& c, const TarEntry& e, EntryData& data) {
   // Create; when something is already there, look at it, remove it, create again.
   auto create = [&](auto make) {
     if (make() == 0) return;
-    if (errno != EEXIST) throw Error("cannot create: " + errno_text(errno));
+    if (errno != EEXIST) throw Error(io_failure("create", c.tree->host_path(stored), errno));
     struct stat st;
     if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
       if (S_ISDIR(st.st_mode)) throw Error("a file in the package, but a directory in the tree");
@@ -327,7 +328,7 @@ void Unpacker::data_entry(Current& c, const TarEntry& e, EntryData& data) {
       }
     }
     if (::unlinkat(dir, name.c_str(), 0) != 0 && errno != ENOENT) throw Error("cannot replace: " + errno_text(errno));
-    if (make() != 0) throw Error("cannot create: " + errno_text(errno));
+    if (make() != 0) throw Error(io_failure("create", c.tree->host_path(stored), errno));
   };
 
   FileMeta meta = meta_of(e, c.pkg.name);

@@ -39,6 +39,16 @@ expect_err "(the output): No space left on device: free space there or write the
 expect_one_line_err "full output"
 only_fill "$WORK/out" && pass || fail "something was left in the output's folder: $(ls -A "$WORK/out")"
 
+# The staging tree out of inodes: a folder output's tree is its temporary sibling.
+mkdir -p "$WORK/inodes"
+mount -t tmpfs -o size=64m,nr_inodes=40,mode=0755 tmpfs "$WORK/inodes" 2>/dev/null || skip "needs to mount a tmpfs"
+MOUNTS+=("$WORK/inodes")
+unpack --cache-dir "$WORK/warm" -o "$WORK/inodes/root"
+expect_rc 2 "a file system out of inodes"
+expect_err " $WORK/inodes/.root.debimg-" "names the tree's path on the host"
+expect_err "(the output): No space left on device: free space there" "names the place and what to do"
+expect_one_line_err "out of inodes"
+
 # The cache's temporary folder (downloads, GnuPG homes, trees and layouts are made there).
 mkdir -p "$WORK/tmpfull"
 full_tmpfs "$WORK/tmpfull/tmp"
