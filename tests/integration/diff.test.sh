@@ -68,6 +68,13 @@ assert got == [("mawk", "removed", [("mawk-extra", "removed", sys.argv[2], None)
                ("zlib", "changed", [("zlib1g", "changed", "1:1.3.dfsg-3+b1", sys.argv[4])])], got
 assert j["platforms"][0]["sources"][2]["fixes"]["state"] == "unavailable", j
 ' "$OUT" "$mawk" "$tz" "$zlib" && pass || fail "--json: $OUT"
+printf '%s' "$OUT" >"$WORK/report.json"
+if python3 -c 'import jsonschema' 2>/dev/null; then
+  python3 "$DEBIMG_SOURCE_DIR/tests/integration/lib/report_schema.py" "$WORK/report.json" && pass ||
+    fail "--json against docs/update-report.schema.json"
+else
+  echo "python3-jsonschema is not installed: the schema check is left to report_mirror"
+fi
 
 run "$DEBIMG" diff "$A" "$WORK" --cache-dir "$WORK/cache"
 expect_rc 2 "a folder that is no image"

@@ -64,6 +64,8 @@ sys.exit(0 if s == want else f"{s} != {want}")' "$OUT" "$a_tar" "$a_blob" "$b_ta
 run "$DEBIMG" --json diff "$WORK/b.tar" "$WORK/a" --files --cache-dir "$CACHE"
 expect_rc 1 "--json, the other way"
 printf '%s' "$OUT" >"$WORK/d.json"
+! python3 -c 'import jsonschema' 2>/dev/null ||
+  { python3 "$DEBIMG_SOURCE_DIR/tests/integration/lib/report_schema.py" "$WORK/d.json" && pass || fail "--json --files against the schema"; }
 python3 - "$WORK/d.json" <<'PY' && pass || fail "--json: $OUT"
 import json, sys
 j = json.load(open(sys.argv[1]))
