@@ -1,5 +1,6 @@
 #include "diff/report_formats.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "util/strings.h"
@@ -78,16 +79,32 @@ std::string linked_fixes(const ChangelogFixes& f) {
   return text;
 }
 
-// One item per source with something to say beyond the table: its fixes in full, an addition's chains.
-std::string detail_items(const PlatformReport& p, const std::string& label) {
-  std::string out;
+// An item of the details: what is said, and the platforms it is said of.
+struct DetailItem {
+  std::string text;
+  std::vector<std::string> platforms;
+};
+
+// One item per source with something to say beyond the table (its fixes in
+// full, an addition's chains); said alike of several platforms, once.
+void add_detail_items(const PlatformReport& p, std::vector<DetailItem>& items) {
   for (const auto& s : p.sources) {
-    std::string text = s.fixes.state == SourceFixes::State::read ? linked_fixes(s.fixes.fixes)
-                       : s.fixes.state == SourceFixes::State::unavailable ? md_text(source_line(s).fixes)
-                                                                          : md_text(source_line(s).why);
-    if (!text.empty()) out += "- " + label + md_code(s.source) + ": " + text + "\n";
+    const std::string said = s.fixes.state == SourceFixes::State::read          ? linked_fixes(s.fixes.fixes)
+                             : s.fixes.state == SourceFixes::State::unavailable ? md_text(source_line(s).fixes)
+                                                                                : md_text(source_line(s).why);
+    if (said.empty()) continue;
+    const std::string text = md_code(s.source) + ": " + said;
+    auto it = std::find_if(items.begin(), items.end(), [&](const DetailItem& i) { return i.text == text; });
+    if (it == items.end()) it = items.insert(items.end(), DetailItem{text, {}});
+    it->platforms.push_back(md_text(p.platform));
   }
-  return out;
+}
+
+std::string details_block(const std::vector<DetailItem>& items, bool several) {
+  if (items.empty()) return "";
+  std::string out = "<details><summary>What the new changelogs fix, and why packages were added</summary>\n\n";
+  for (const auto& i : items) out += "- " + (several ? join(i.platforms) + " " : "") + i.text + "\n";
+  return out + "\n</details>\n\n";
 }
 
 }  // namespace
@@ -103,7 +120,7 @@ std::string report_markdown(const UpdateReport& report) {
   std::string out = "### debimg: " + md_text(report.old_name) + " → " + md_text(report.new_name) + "\n\n";
   out += "**" + md_text(summary_text(report)) + "**\n\n";
   const bool several = report.platforms.size() > 1;
-  std::string details;
+  std::vector<DetailItem> details;
   for (const auto& p : report.platforms) {
     if (!p.old_platform.empty()) out += "Architecture " + md_code(p.old_platform) + " → " + md_code(p.platform) + "\n\n";
     if (several && p.state != PlatformReport::State::same)
@@ -111,11 +128,9 @@ std::string report_markdown(const UpdateReport& report) {
              (p.state == PlatformReport::State::added ? ": added" : p.state == PlatformReport::State::removed ? ": removed" : "") +
              "\n\n";
     if (!p.sources.empty()) out += table(p) + "\n";
-    details += detail_items(p, several ? md_text(p.platform) + " " : "");
+    add_detail_items(p, details);
   }
-  if (!details.empty())
-    out += "<details><summary>What the new changelogs fix, and why packages were added</summary>\n\n" + details +
-           "\n</details>\n\n";
+  out += details_block(details, several);
   for (const auto& n : report.notes) out += "> Not shown: " + md_text(n) + "\n\n";
   return out;
 }
