@@ -17,27 +17,40 @@ constexpr size_t kChangelogLimit = 8 << 20;  // compressed; openssl's is 200 kB
 
 std::string doc_path(const std::string& name) { return "usr/share/doc/" + name + "/"; }
 
-// The fetch of `packages`, each on its own after a failure, so that each failure names its package.
+constexpr int kFailuresInARow = 2;  // then the mirror is taken to be out of reach: the rest not tried
+
+// The fetch of `packages` at once; after a failure each on its own, so that
+// each failure names its package, until several fail in a row.
 void fetch_each(const std::vector<ResolvedPackage>& packages, const std::vector<ArchiveSuite>& suites,
                 const Profile& profile, const Cache& cache, bool offline,
                 std::map<std::string, std::filesystem::path>& files, std::map<std::string, std::string>& failures) {
   FetchOptions options;
   options.offline = offline;
-  Lockfile lock;
-  lock.packages = packages;
-  try {
-    const FetchResult got = fetch_packages(lock, suites, profile, cache, options);
-    for (size_t i = 0; i < packages.size(); ++i) files[packages[i].sha256] = got.files[i];
-    return;
-  } catch (const Interrupted&) {
-    throw;
-  } catch (const Error& e) {
-    if (packages.size() == 1) {
-      failures[packages.front().sha256] = e.what();
-      return;
+  auto fetch = [&](const std::vector<ResolvedPackage>& some) -> std::string {
+    Lockfile lock;
+    lock.packages = some;
+    try {
+      const FetchResult got = fetch_packages(lock, suites, profile, cache, options);
+      for (size_t i = 0; i < some.size(); ++i) files[some[i].sha256] = got.files[i];
+      return "";
+    } catch (const Interrupted&) {
+      throw;
+    } catch (const Error& e) {
+      return e.what();
     }
+  };
+  if (fetch(packages).empty()) return;
+  int in_a_row = 0;
+  std::string last;
+  for (const auto& p : packages) {
+    if (in_a_row >= kFailuresInARow && !offline) {
+      failures[p.sha256] = "not fetched after " + std::to_string(in_a_row) + " failures in a row (" + last + ")";
+      continue;
+    }
+    last = fetch({p});
+    in_a_row = last.empty() ? 0 : in_a_row + 1;
+    if (!last.empty()) failures[p.sha256] = last;
   }
-  for (const auto& p : packages) fetch_each({p}, suites, profile, cache, offline, files, failures);
 }
 
 }  // namespace
