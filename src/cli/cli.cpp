@@ -154,6 +154,7 @@ std::vector<Command> commands() {
              ("check", "exit 0 when the lockfile is fresh, 1 when stale, 2 on error")
              ("upstream", "with --check: also report packages the archive has moved since")
              ("update", "re-resolve and rewrite the lockfile, printing what changed")
+             ("markdown", "with --update or --check --upstream: the report as Markdown, for a pull-request comment")
              ("why", po::value<std::string>()->value_name("PKG"), "print the dependency path that brought PKG in")
              ("arch", po::value<std::string>()->value_name("A"), "with --why: in architecture A's image (default: each)")
              ("offline", "use only cached metadata")
@@ -175,6 +176,10 @@ std::vector<Command> commands() {
          if (vm.count("why")) cmd.why = vm["why"].as<std::string>();
          if (vm.count("arch") && !vm.count("why")) throw Error("--arch goes with --why");
          if (vm.count("arch")) cmd.arch = vm["arch"].as<std::string>();
+         cmd.markdown = vm.count("markdown") > 0;
+         if (cmd.markdown && (cmd.why.size() || (cmd.check && !cmd.upstream)))
+           throw Error("--markdown goes with --update, --check --upstream or a plain lock, not --why or --check alone");
+         if (cmd.markdown && out.json) throw Error("--markdown and --json exclude each other");
          return lock_command(cmd, out);
        }},
       {"push", "OUT REF [options]", "push an OCI layout or oci-archive to a registry",
@@ -208,18 +213,23 @@ std::vector<Command> commands() {
          cmd.registry_options = registry_options(vm);
          return login_command(cmd, out);
        }},
-      {"diff", "A B [--files]", "packages (and files) added, removed and changed from A to B, each a lock, an OCI layout or an oci-archive (exit 0 same, 1 different)",
+      {"diff", "A B [--files] [--markdown]", "what changes from A to B (each a lock, an OCI layout or an oci-archive): packages by source, suite moves, the CVEs fixed (exit 0 same, 1 different)",
        {{"A", 1}, {"B", 1}},
        [](po::options_description& o) {
          o.add_options()
              ("files", "also every path of two images: type, mode, owner, size, content, link")
-             ("cache-dir", po::value<std::string>()->value_name("DIR"), "where an oci-archive is unpacked (default: $XDG_CACHE_HOME/debimg)");
+             ("markdown", "the report as Markdown, for a pull-request comment")
+             ("offline", "read changelogs only from the cache; the report says what it could not show")
+             ("cache-dir", po::value<std::string>()->value_name("DIR"), "cache folder: changed .debs, an unpacked oci-archive (default: $XDG_CACHE_HOME/debimg)");
        },
        [](const po::variables_map& vm, const Output& out) -> int {
          DiffCommand cmd;
          cmd.first = vm["A"].as<std::string>();
          cmd.second = vm["B"].as<std::string>();
          cmd.files = vm.count("files") > 0;
+         cmd.markdown = vm.count("markdown") > 0;
+         cmd.offline = vm.count("offline") > 0;
+         if (cmd.markdown && out.json) throw Error("--markdown and --json exclude each other");
          if (vm.count("cache-dir")) cmd.cache_dir = vm["cache-dir"].as<std::string>();
          return diff_command(cmd, out);
        }},

@@ -34,6 +34,7 @@ struct LockCommand {
   bool upstream = false;
   bool update = false;
   FreshnessPolicy freshness;  // --max-future-time, --allow-older-metadata
+  bool markdown = false;  // the update report as Markdown (a pull-request comment)
   std::string why;
   std::string arch;  // --why in one architecture's image; empty: each of the lock's
 };
@@ -61,10 +62,12 @@ struct CachePruneCommand {
 };
 int cache_prune_command(const CachePruneCommand& cmd, const Output& out);
 
-// Two lockfiles' packages: exit 0 the same, 1 different, 2 error.
+// The update report from A to B: exit 0 the same, 1 different, 2 error.
 struct DiffCommand {
   std::string first, second;  // each a lockfile, an OCI layout folder or an oci-archive
   bool files = false;         // --files: the images' trees too
+  bool markdown = false;      // the report as Markdown (a pull-request comment)
+  bool offline = false;       // changelogs only from the cache
   std::string cache_dir;
 };
 int diff_command(const DiffCommand& cmd, const Output& out);

@@ -1,44 +1,49 @@
 // `debimg diff A B`: what changes between two lockfiles or images (OCI
-// layouts, oci-archives, or one of each), as diff(1) answers: exit 0 when
-// the same, 1 when different, 2 on error. Per architecture when either holds
-// several; --files adds the images' trees, path by path.
+// layouts, oci-archives, or one of each), as the update report says it
+// (diff/update_report.h), and diff(1)'s exit codes: 0 when the same, 1 when
+// different, 2 on error. --files adds the images' trees, path by path.
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "cache/cache.h"
 #include "cli/commands.h"
+#include "diff/changelog_readers.h"
 #include "diff/file_diff.h"
-#include "diff/image_contents.h"
-#include "diff/package_diff.h"
+#include "diff/report_formats.h"
 #include "export/oci_platform.h"
-#include "lock/lockfile.h"
+#include "fetch/package_fetcher.h"
+#include "profile/host_apt.h"
 #include "util/error.h"
+#include "util/interrupt.h"
+#include "util/strings.h"
 
 namespace debimg {
 
 namespace {
 
-// One side of the comparison: per platform, its packages (and an image's files).
-struct Side {
-  std::vector<std::string> platforms;  // Debian architectures of a lock; OCI platforms once an image is involved
-  std::map<std::string, std::vector<ResolvedPackage>> packages;
-  std::map<std::string, std::map<std::string, ImageFile>> files;
-  bool image = false;
+// One side of the comparison: the report's view of it, and what else an image or a lock holds.
+struct DiffSide {
+  ReportSide report;
+  std::map<std::string, PlatformContents> images;  // an image's, by platform
+  std::optional<Lockfile> lock;
 };
 
-Side read_side(const std::string& path, const Cache& cache) {
+DiffSide read_side(const std::string& path, const Cache& cache) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) throw Error("diff: cannot read " + path + ": no such file");
-  Side side;
+  DiffSide side;
   if (is_image(path)) {
-    side.image = true;
+    side.report.name = path;
     for (auto& c : read_image_contents(path, cache.scratch())) {
-      side.platforms.push_back(c.platform);
-      side.packages[c.platform] = std::move(c.packages);
-      side.files[c.platform] = std::move(c.files);
+      side.report.platforms.push_back(c.platform);
+      ReportPlatform& p = side.report.by_platform[c.platform];
+      p.packages = c.packages;
+      p.sources = c.sources;
+      p.size = ImageSize{c.uncompressed_size, c.compressed_size};
+      side.images[c.platform] = std::move(c);
     }
     return side;
   }
@@ -46,31 +51,58 @@ Side read_side(const std::string& path, const Cache& cache) {
   std::ostringstream text;
   text << in.rdbuf();
   if (!in) throw Error("diff: cannot read " + path);
-  const Lockfile lock = parse_lockfile(text.str(), path);
-  side.platforms = lock.architectures;
-  for (const auto& arch : lock.architectures) side.packages[arch] = lock.platform(arch).packages;
+  side.lock = parse_lockfile(text.str(), path);
+  side.report = lock_side(*side.lock, path);
   return side;
 }
 
 // A lock's architectures named as an image names its platforms.
-void as_platforms(Side& side) {
-  if (side.image) return;
-  std::vector<std::string> names;
-  std::map<std::string, std::vector<ResolvedPackage>> packages;
-  for (const auto& arch : side.platforms) {
-    names.push_back(oci_platform(arch).str());
-    packages[names.back()] = std::move(side.packages[arch]);
+void as_platforms(DiffSide& side) {
+  if (!side.lock) return;
+  ReportSide renamed;
+  renamed.name = side.report.name;
+  for (const auto& arch : side.report.platforms) {
+    renamed.platforms.push_back(oci_platform(arch).str());
+    renamed.by_platform[renamed.platforms.back()] = std::move(side.report.by_platform[arch]);
   }
-  side.platforms = names;
-  side.packages = std::move(packages);
+  side.report = std::move(renamed);
 }
 
-nlohmann::json change_json(const PackageChange& c) {
-  static const char* kinds[] = {"added", "removed", "changed"};
-  nlohmann::json j{{"change", kinds[c.kind]}, {"package", c.name}};
-  if (c.kind != PackageChange::added) j["old"] = {{"version", c.old_version}, {"architecture", c.old_architecture}};
-  if (c.kind != PackageChange::removed) j["new"] = {{"version", c.new_version}, {"architecture", c.new_architecture}};
-  return j;
+// Where a lock's .debs come from without its profile: each of its suites as
+// the host's apt sources serve it. Only the lock's hashes are trusted.
+DebChangelogs lock_changelogs(const Lockfile& lock, const Cache& cache, bool offline) {
+  Profile profile;
+  profile.name = lock.profile_name;
+  for (const auto& s : lock.suites) {
+    Source source;
+    source.suites = {s.suite};
+    source.components = s.components;
+    source.trusted = true;  // no Release is read: each .deb is checked against the lock
+    profile.sources.push_back(source);
+  }
+  HostApt host = read_host_apt();
+  use_apt_proxies(host);
+  return DebChangelogs(resolve_archive_suites(profile, host), profile, cache, offline);
+}
+
+// What the new side's changelogs fix; a side whose changelogs cannot be reached says so in a note.
+void add_side_fixes(UpdateReport& report, const DiffSide& after, const Cache& cache, bool offline) {
+  try {
+    if (after.lock) {
+      DebChangelogs reader = lock_changelogs(*after.lock, cache, offline);
+      add_fixes(report, reader);
+      report.to_download = missing_from_cache(*after.lock, cache);
+      return;
+    }
+    std::map<std::string, const PlatformContents*> images;
+    for (const auto& [platform, contents] : after.images) images[platform] = &contents;
+    ImageChangelogs reader(images);
+    add_fixes(report, reader);
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const Error& e) {
+    report.notes.push_back("what the changed packages fix: " + std::string(e.what()));
+  }
 }
 
 nlohmann::json change_json(const FileChange& c) {
@@ -81,71 +113,42 @@ nlohmann::json change_json(const FileChange& c) {
   return j;
 }
 
-// The changes of one platform into the text and JSON; whether there were any.
-bool compare_platform(const Side& a, const Side& b, const std::string& pa, const std::string& pb, bool files,
-                      const std::string& indent, const std::string& label, std::string& text, nlohmann::json& j) {
-  bool changed = false;
-  for (const PackageChange& c : diff_packages(a.packages.at(pa), b.packages.at(pb))) {
-    nlohmann::json change = change_json(c);
-    if (!label.empty()) change["platform"] = label;
-    j["packages"].push_back(change);
-    text += indent + change_line(c) + "\n";
-    changed = true;
+// The paths that differ, platform by platform, into `lines` and `j`.
+void compare_files(const DiffSide& a, const DiffSide& b, const UpdateReport& report, std::vector<std::string>& lines,
+                   nlohmann::json& j) {
+  const bool several = report.platforms.size() > 1;
+  for (const auto& p : report.platforms) {
+    if (p.state == PlatformReport::State::added || p.state == PlatformReport::State::removed) continue;
+    const std::string& old_platform = p.old_platform.empty() ? p.platform : p.old_platform;
+    for (const FileChange& c : diff_files(a.images.at(old_platform).files, b.images.at(p.platform).files)) {
+      nlohmann::json change = change_json(c);
+      if (several) change["platform"] = p.platform;
+      j.push_back(change);
+      lines.push_back((several ? p.platform + ": " : "") + change_line(c));
+    }
   }
-  if (!files) return changed;
-  for (const FileChange& c : diff_files(a.files.at(pa), b.files.at(pb))) {
-    nlohmann::json change = change_json(c);
-    if (!label.empty()) change["platform"] = label;
-    j["files"].push_back(change);
-    text += indent + change_line(c) + "\n";
-    changed = true;
-  }
-  return changed;
 }
 
 }  // namespace
 
 int diff_command(const DiffCommand& cmd, const Output& out) {
   const Cache cache(cmd.cache_dir);
-  Side a = read_side(cmd.first, cache), b = read_side(cmd.second, cache);
-  if (cmd.files && (!a.image || !b.image))
-    throw Error("diff --files compares two images: " + (a.image ? cmd.second : cmd.first) + " is a lockfile");
-  if (a.image || b.image) {
+  DiffSide a = read_side(cmd.first, cache), b = read_side(cmd.second, cache);
+  if (cmd.files && (a.lock || b.lock))
+    throw Error("diff --files compares two images: " + (a.lock ? cmd.first : cmd.second) + " is a lockfile");
+  if (!a.lock || !b.lock) {
     as_platforms(a);
     as_platforms(b);
   }
-  nlohmann::json j{{"packages", nlohmann::json::array()}};
-  if (cmd.files) j["files"] = nlohmann::json::array();
-  std::string text;
-  bool same = true;
-  if (a.platforms.size() == 1 && b.platforms.size() == 1) {
-    // One platform each: compared whatever they are, as a change of architecture.
-    const std::string &pa = a.platforms.front(), &pb = b.platforms.front();
-    if (pa != pb) text += "architecture " + pa + " -> " + pb + "\n";
-    same = !compare_platform(a, b, pa, pb, cmd.files, "", "", text, j) && pa == pb;
-    j["architecture"] = {{"old", pa}, {"new", pb}};
-  } else {
-    auto has = [](const Side& s, const std::string& p) {
-      return std::find(s.platforms.begin(), s.platforms.end(), p) != s.platforms.end();
-    };
-    std::vector<std::string> platforms = a.platforms;
-    for (const auto& p : b.platforms)
-      if (!has(a, p)) platforms.push_back(p);
-    for (const auto& p : platforms) {
-      if (!has(a, p) || !has(b, p)) {
-        text += p + ": " + (has(b, p) ? "added" : "removed") + "\n";
-        j["architectures"][p] = has(b, p) ? "added" : "removed";
-        same = false;
-        continue;
-      }
-      std::string section;
-      const bool changed = compare_platform(a, b, p, p, cmd.files, "  ", p, section, j);
-      j["architectures"][p] = changed ? "changed" : "same";
-      if (changed) text += p + ":\n" + section;
-      same = same && !changed;
-    }
-  }
+  UpdateReport report = build_report(a.report, b.report);
+  add_side_fixes(report, b, cache, cmd.offline);
+  nlohmann::json j = report_json(report);
+  std::vector<std::string> file_lines;
+  if (cmd.files) compare_files(a, b, report, file_lines, j["files"] = nlohmann::json::array());
+  const bool same = report.same() && file_lines.empty();
   j["same"] = same;
+  std::string text = cmd.markdown ? report_markdown(report) + markdown_details("Files that differ", file_lines)
+                                  : report_text(report) + join(file_lines, "\n") + (file_lines.empty() ? "" : "\n");
   out.result(j, text);
   return same ? 0 : 1;
 }

@@ -7,7 +7,9 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "diff/update_fixes.h"
+#include "diff/changelog_readers.h"
+#include "diff/report_formats.h"
+#include "fetch/package_fetcher.h"
 #include "lock/lock_builder.h"
 #include "profile/host_apt.h"
 #include "profile/profile_parser.h"
@@ -46,53 +48,21 @@ Lockfile resolve_now(const Session& s, const LockCommand& cmd, const std::option
   return resolve_lock(s.profile, s.suites, s.cache, o);
 }
 
-using Fixes = std::map<std::string, ChangelogFixes>;  // name:arch → what its new changelog names
-
-// The fixes of a "name:arch old → new" line of LockChanges::changed.
-const ChangelogFixes* fixes_of(const Fixes& fixes, const std::string& changed) {
-  auto it = fixes.find(changed.substr(0, changed.find(' ')));
-  return it == fixes.end() ? nullptr : &it->second;
+// The report from `before` to `after`: what their changed packages' new
+// changelogs fix (those .debs fetched into the cache, where the next compose
+// finds them), and what the cache lacks of `after`.
+UpdateReport update_report(const Session& s, const LockCommand& cmd, const Lockfile& before, const Lockfile& after,
+                           const std::string& new_name) {
+  UpdateReport report = build_report(lock_side(before, s.lock_path.string()), lock_side(after, new_name));
+  DebChangelogs reader(s.suites, s.profile, s.cache, cmd.offline);
+  add_fixes(report, reader);
+  report.to_download = missing_from_cache(after, s.cache);
+  return report;
 }
 
-nlohmann::json changes_json(const LockChanges& c, const Fixes& fixes = {}) {
-  nlohmann::json j{{"added", c.added}, {"removed", c.removed}, {"changed", c.changed}};
-  j["fixes"] = nlohmann::json::object();
-  for (const auto& [key, f] : fixes)
-    j["fixes"][key] = {{"cves", f.cves}, {"bugs", f.bugs}, {"changelog", f.found}};
-  return j;
-}
-
-std::string changes_text(const LockChanges& c, const Fixes& fixes = {}) {
-  std::ostringstream t;
-  for (const auto& a : c.added) t << "  + " << a << "\n";
-  for (const auto& r : c.removed) t << "  - " << r << "\n";
-  for (const auto& u : c.changed) {
-    t << "  ~ " << u << "\n";
-    if (const ChangelogFixes* f = fixes_of(fixes, u)) {
-      if (!f->found) t << "      (no changelog in the new .deb)\n";
-      else if (!f->empty()) t << "      " << fixes_text(*f) << "\n";
-    }
-  }
-  return t.str();
-}
-
-// What the changed packages' new changelogs say they fix (their .debs fetched into the cache).
-// Best effort: the lock's answer does not wait on a .deb that cannot be had now.
-Fixes fixes_of_update(const Session& s, const LockCommand& cmd, const Lockfile& before, const Lockfile& after) {
-  try {
-    return update_fixes(before, after, s.suites, s.profile, s.cache, cmd.offline);
-  } catch (const Interrupted&) {
-    throw;
-  } catch (const Error& e) {
-    std::cerr << "debimg: warning: cannot tell what the update fixes: " << e.what() << "\n";
-    return {};
-  }
-}
-
-uint64_t download_size(const Lockfile& lock) {
-  uint64_t total = 0;
-  for (const auto& p : lock.packages) total += p.size;
-  return total;
+// The report in the form asked for: Markdown, else `head` and the text.
+std::string report_output(const UpdateReport& report, const LockCommand& cmd, const std::string& head) {
+  return cmd.markdown ? report_markdown(report) : head + report_text(report);
 }
 
 // --why PKG: the chain in one architecture's image (--arch), or in each of
@@ -162,12 +132,12 @@ int lock_command(const LockCommand& cmd, const Output& out) {
     }
     if (cmd.upstream) {
       const Lockfile now = resolve_now(s, cmd, existing);
-      const LockChanges c = compare_locks(*existing, now);
-      const Fixes fixes = fixes_of_update(s, cmd, *existing, now);
-      out.result({{"lockfile", s.lock_path.string()}, {"fresh", true}, {"upstream-changes", changes_json(c, fixes)}},
-                 c.empty() ? s.lock_path.string() + ": fresh, and the archive has not moved\n"
-                           : s.lock_path.string() + ": fresh, but the archive has moved:\n" + changes_text(c, fixes));
-      return c.empty() ? 0 : 1;
+      const UpdateReport report = update_report(s, cmd, *existing, now, "the archive now");
+      out.result({{"lockfile", s.lock_path.string()}, {"fresh", true}, {"report", report_json(report)}},
+                 report.same() && !cmd.markdown
+                     ? s.lock_path.string() + ": fresh, and the archive has not moved\n"
+                     : report_output(report, cmd, s.lock_path.string() + ": fresh, but the archive has moved:\n"));
+      return report.same() ? 0 : 1;
     }
     out.result({{"lockfile", s.lock_path.string()}, {"fresh", true}}, s.lock_path.string() + ": fresh\n");
     return 0;
@@ -192,18 +162,22 @@ int lock_command(const LockCommand& cmd, const Output& out) {
 
   Lockfile lock = resolve_now(s, cmd, existing);
   write_file_atomic(s.lock_path, serialize_lockfile(lock));
-  const LockChanges c = existing ? compare_locks(*existing, lock) : LockChanges{};
-  const Fixes fixes = existing ? fixes_of_update(s, cmd, *existing, lock) : Fixes{};
-  std::ostringstream text;
-  text << "wrote " << s.lock_path.string() << ": " << lock.packages.size() << " packages, " << download_size(lock)
-       << " bytes to download\n";
-  if (existing) text << (c.empty() ? "  no package changed\n" : changes_text(c, fixes));
+  const std::string wrote = "wrote " + s.lock_path.string() + ": " + std::to_string(lock.packages.size()) + " packages";
+  if (!existing) {
+    const CacheShortfall missing = missing_from_cache(lock, s.cache);
+    out.result({{"lockfile", s.lock_path.string()}, {"written", true}, {"packages", lock.packages.size()},
+                {"report", nullptr}, {"to-download", {{"bytes", missing.bytes}, {"packages", missing.packages}}}},
+               wrote + "; " + human_bytes(missing.bytes) + " to download (" + std::to_string(missing.packages) +
+                   " packages not in the cache)\n");
+    return 0;
+  }
+  const UpdateReport report = update_report(s, cmd, *existing, lock, s.lock_path.string() + " re-resolved");
   out.result({{"lockfile", s.lock_path.string()},
               {"written", true},
               {"packages", lock.packages.size()},
-              {"download-size", download_size(lock)},
-              {"changes", changes_json(c, fixes)}},
-             text.str());
+              {"report", report_json(report)},
+              {"to-download", {{"bytes", report.to_download->bytes}, {"packages", report.to_download->packages}}}},
+             report_output(report, cmd, wrote + "\n"));
   return 0;
 }
 

@@ -5,20 +5,6 @@
 
 namespace debimg {
 
-std::string human_bytes(uint64_t bytes) {
-  if (bytes < 1000) return std::to_string(bytes) + " B";
-  const char* units[] = {"kB", "MB", "GB", "TB"};
-  double value = static_cast<double>(bytes) / 1000;
-  size_t unit = 0;
-  while (value >= 1000 && unit + 1 < 4) {
-    value /= 1000;
-    ++unit;
-  }
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
-  return text;
-}
-
 TerminalProgress::TerminalProgress(Verbosity verbosity, bool terminal)
     : live_(terminal && verbosity != Verbosity::quiet),
       lines_(!terminal && verbosity == Verbosity::verbose),

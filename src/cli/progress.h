@@ -11,11 +11,9 @@
 
 #include "cli/output.h"
 #include "compose/compose_events.h"
+#include "util/strings.h"  // human_bytes
 
 namespace debimg {
-
-// "512 B", "12.3 kB", "4.5 MB", "1.2 GB"
-std::string human_bytes(uint64_t bytes);
 
 class TerminalProgress : public ComposeEvents {
  public:

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 
 #include "util/sha256.h"
@@ -120,6 +121,17 @@ FetchOptions counting_retries(const FetchOptions& options, std::mutex& mutex, si
 }
 
 }  // namespace
+
+CacheShortfall missing_from_cache(const Lockfile& lock, const Cache& cache) {
+  CacheShortfall out;
+  std::set<std::string> seen;
+  for (const auto& p : lock.packages)
+    if (p.suite != "local" && seen.insert(p.sha256).second && !cache.find_verified(p.sha256, p.size)) {
+      ++out.packages;
+      out.bytes += p.size;
+    }
+  return out;
+}
 
 FetchResult fetch_packages(const Lockfile& lock, const std::vector<ArchiveSuite>& suites, const Profile& profile,
                            const Cache& cache, const FetchOptions& options) {

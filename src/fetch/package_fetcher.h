@@ -32,6 +32,14 @@ struct FetchResult {
   size_t retries = 0;  // transfers tried again (each said by http.on_retry)
 };
 
+// What fetching `lock` would download: its packages the cache lacks (each
+// .deb once; local debs are not downloaded).
+struct CacheShortfall {
+  size_t packages = 0;
+  uint64_t bytes = 0;
+};
+CacheShortfall missing_from_cache(const Lockfile& lock, const Cache& cache);
+
 FetchResult fetch_packages(const Lockfile& lock, const std::vector<ArchiveSuite>& suites, const Profile& profile,
                            const Cache& cache, const FetchOptions& options);
 

@@ -105,21 +105,4 @@ std::vector<std::string> staleness(const Lockfile& lock, const Profile& profile,
   return reasons;
 }
 
-LockChanges compare_locks(const Lockfile& before, const Lockfile& after) {
-  std::map<std::string, std::string> old_versions, new_versions;
-  for (const auto& p : before.packages) old_versions[p.name + ":" + p.architecture] = p.version;
-  for (const auto& p : after.packages) new_versions[p.name + ":" + p.architecture] = p.version;
-  LockChanges c;
-  for (const auto& [key, version] : new_versions) {
-    auto it = old_versions.find(key);
-    if (it == old_versions.end())
-      c.added.push_back(key + " " + version);
-    else if (it->second != version)
-      c.changed.push_back(key + " " + it->second + " → " + version);
-  }
-  for (const auto& [key, version] : old_versions)
-    if (!new_versions.count(key)) c.removed.push_back(key + " " + version);
-  return c;
-}
-
 }  // namespace debimg

@@ -1,6 +1,6 @@
 #pragma once
 // Lockfiles from resolutions, and the questions asked of an existing one:
-// is it stale, and what changed between two of them.
+// is it stale (what changed between two of them: diff/update_report.h).
 #include <string>
 #include <vector>
 
@@ -26,11 +26,5 @@ std::vector<std::string> staleness(const Lockfile& lock, const Profile& profile,
                                    const std::vector<ArchiveSuite>& suites,
                                    const std::vector<std::vector<std::string>>& keyring_fingerprints);
 
-struct LockChanges {
-  std::vector<std::string> added, removed;                  // "name version"
-  std::vector<std::string> changed;                         // "name old → new"
-  bool empty() const { return added.empty() && removed.empty() && changed.empty(); }
-};
-LockChanges compare_locks(const Lockfile& before, const Lockfile& after);
 
 }  // namespace debimg

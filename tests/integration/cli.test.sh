@@ -20,7 +20,13 @@ done
 run "$DEBIMG" compose --help
 for opt in --output --format --frozen --update-lock --offline --cache-dir --push --json; do expect_out -- "$opt" "compose --help documents $opt"; done
 run "$DEBIMG" lock --help
-for opt in --check --upstream --update --why; do expect_out -- "$opt" "lock --help documents $opt"; done
+for opt in --check --upstream --update --why --markdown; do expect_out -- "$opt" "lock --help documents $opt"; done
+run "$DEBIMG" diff --help
+for opt in --files --markdown --offline --cache-dir; do expect_out -- "$opt" "diff --help documents $opt"; done
+run "$DEBIMG" --json diff a.lock b.lock --markdown
+expect_rc 2 "--json with --markdown"
+expect_one_line_err "--json with --markdown"
+expect_err "--markdown and --json exclude each other" "--json with --markdown said"
 
 # push and login: bad input is one line, exit code 2.
 run "$DEBIMG" push "$WORK/no-such-image" localhost:5000/x:1

@@ -220,13 +220,15 @@ run "$DEBIMG" lock "$P" --check
 expect_rc 0 "upstream movement is not staleness"
 run "$DEBIMG" lock "$P" --check --upstream
 expect_rc 1 "--upstream reports movement"
-expect_out "lib-y:amd64 1.0 → 1.1" "--upstream lists the change"
+expect_out "~ lib-y 1.0 → 1.1 (amd64) stable → moving" "--upstream lists the change, with its suite move"
 run "$DEBIMG" --json lock "$P" --update
 expect_rc 0 "--update"
 python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-assert d["written"] and d["changes"]["changed"] == ["lib-y:amd64 1.0 → 1.1"], d' <<<"$OUT" && pass || fail "--update --json changes: $OUT"
+s = d["report"]["platforms"][0]["sources"]
+assert d["written"] and [(x["source"], x["old-versions"], x["new-versions"], x["suites"]) for x in s] == \
+  [("lib-y", ["1.0"], ["1.1"], {"old": ["stable"], "new": ["moving"]})], d' <<<"$OUT" && pass || fail "--update --json changes: $OUT"
 [ "$(locked lib-y)" = "1.1 moving" ] && pass || fail "after --update: $(locked lib-y)"
 run "$DEBIMG" lock "$P"
 expect_out "fresh" "plain lock keeps a fresh lockfile"

@@ -23,7 +23,8 @@ DEB=$(ls "$WORK"/debimg_*_amd64.deb 2>/dev/null | head -1)
 [ -n "$DEB" ] && pass || fail "dpkg-buildpackage: $(tail -5 "$WORK/build.log")"
 dpkg-deb -c "$DEB" >"$WORK/contents"
 for f in ./usr/bin/debimg ./usr/share/man/man1/debimg.1.gz ./usr/share/bash-completion/completions/debimg \
-  ./usr/share/debimg/hooks/container-apt ./usr/share/debimg/profiles/minideb-bookworm.lock; do
+  ./usr/share/debimg/hooks/container-apt ./usr/share/debimg/profiles/minideb-bookworm.lock \
+  ./usr/share/debimg/update-report.schema.json; do
   grep -q " $f$" "$WORK/contents" && pass || fail "the package lacks $f"
 done
 lintian --no-tag-display-limit "$WORK"/debimg_*.changes >"$WORK/lintian" 2>&1

@@ -2,9 +2,10 @@
 # that bookworm-security has replaced since bookworm (comparing the two
 # suites' Packages indexes) whose new changelog names a CVE, locks it, and
 # pins it back to bookworm's version in the lock. `lock --check --upstream`
-# then lists the change with the CVE ids and Debian bugs that the new .deb's
-# changelog names since the old version (each one is in that changelog),
-# in text and --json; `lock --update` says the same and moves the pin.
+# then reports the change (one line for its source, with the suite move)
+# with the CVE ids and Debian bugs that the new .deb's changelog names since
+# the old version (each one is in that changelog), in text and --json;
+# `lock --update` says the same and moves the pin.
 source "$(dirname "$0")/lib/assert.sh"
 needs mirror python3 curl dpkg-deb
 WORK=$(mktemp -d)
@@ -93,11 +94,13 @@ grep -A1 "^Package: $PKG$" "$L" | grep -q "^Version: $OLDV$" && pass || fail "th
 run "$DEBIMG" lock "$WORK/p.yaml" --check --upstream --cache-dir "$CACHE"
 expect_rc 1 "--check --upstream: the archive moved"
 echo "$OUT"
-expect_out "~ $PKG:" "the change is listed"
-expect_out "$OLDV → $NEWV" "old and new versions"
-expect_out "fixes CVE-" "CVE ids of the update"
+LINE=$(grep "^~ $PKG " <<<"$OUT")
+[ "$(grep -c "^~ $PKG " <<<"$OUT")" = 1 ] && pass || fail "one line for $PKG: $OUT"
+grep -qF "~ $PKG $OLDV → $NEWV (" <<<"$LINE" && pass || fail "old and new versions: $LINE"
+grep -qF ") bookworm → bookworm-security" <<<"$LINE" && pass || fail "the suite move: $LINE"
+grep -qF "fixes CVE-" <<<"$LINE" && pass || fail "CVE ids of the update: $LINE"
 # Every id named is in the new changelog's entries since the old version, and there is at least one.
-CVES=$(grep -A1 "~ $PKG:" <<<"$OUT" | tail -1 | grep -o 'CVE-[0-9]*-[0-9]*' | sort -u)
+CVES=$(grep -o 'CVE-[0-9]*-[0-9]*' <<<"$LINE" | sort -u)
 [ -n "$CVES" ] && pass || fail "no CVE id for $PKG: $OUT"
 for c in $CVES; do grep -q "$c" "$WORK/changelog-head" && pass || fail "$c is not in $PKG's new changelog entries"; done
 [ "$(grep -o 'CVE-[0-9]*-[0-9]*' "$WORK/changelog-head" | sort -u)" = "$CVES" ] && pass ||
@@ -105,12 +108,12 @@ for c in $CVES; do grep -q "$c" "$WORK/changelog-head" && pass || fail "$c is no
 
 run "$DEBIMG" --json lock "$WORK/p.yaml" --check --upstream --cache-dir "$CACHE"
 printf '%s' "$OUT" >"$WORK/check.json"
-python3 - "$PKG:" "$WORK/check.json" <<'PY' >"$WORK/json.check" && pass || fail "--json: $(cat "$WORK/json.check")"
+python3 - "$PKG" "$WORK/check.json" <<'PY' >"$WORK/json.check" && pass || fail "--json: $(cat "$WORK/json.check")"
 import json, sys
-d = json.load(open(sys.argv[2]))["upstream-changes"]
-key = [k for k in d["fixes"] if k.startswith(sys.argv[1])]
-print(key, d["fixes"].get(key[0]) if key else None)
-sys.exit(0 if key and d["fixes"][key[0]]["cves"] and d["fixes"][key[0]]["changelog"] else 1)
+d = json.load(open(sys.argv[2]))["report"]
+mine = [s for s in d["platforms"][0]["sources"] if s["source"] == sys.argv[1]]
+print(mine)
+sys.exit(0 if mine and mine[0]["fixes"]["state"] == "read" and mine[0]["fixes"]["cves"] and mine[0]["security"] else 1)
 PY
 
 run "$DEBIMG" lock "$WORK/p.yaml" --update --cache-dir "$CACHE"
