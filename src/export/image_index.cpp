@@ -55,7 +55,7 @@ json parse_blob(const fs::path& file, const std::string& what) {
   try {
     return json::parse(read_file(file));
   } catch (const std::exception&) {
-    throw Error(what + " is not a readable JSON manifest");
+    throw Error(what + " is not readable JSON");
   }
 }
 
