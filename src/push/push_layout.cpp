@@ -26,12 +26,11 @@ namespace {
 
 // docker-distribution's limit for a manifest PUT: anything larger would be refused there.
 constexpr uint64_t kMaxManifestSize = 4 << 20;
+constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
 
 bool is_image_manifest_type(const std::string& t) {
   return t == "application/vnd.oci.image.manifest.v1+json" || t == "application/vnd.docker.distribution.manifest.v2+json";
 }
-constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
-
 bool is_image_index_type(const std::string& t) {
   return t == "application/vnd.oci.image.index.v1+json" || t == "application/vnd.docker.distribution.manifest.list.v2+json";
 }
