@@ -1,5 +1,6 @@
 #include "compose/image_sboms.h"
 
+#include "export/image_names.h"
 #include "export/sbom_artifact.h"
 #include "sbom/cyclonedx_document.h"
 #include "sbom/image_sbom.h"
@@ -8,9 +9,7 @@
 namespace debimg {
 
 std::string sbom_image_name(const Profile& profile) {
-  std::string name = profile.image.tag;
-  const size_t colon = name.rfind(':');
-  if (colon != std::string::npos && name.find('/', colon) == std::string::npos) name.resize(colon);
+  std::string name = split_image_tag(profile.image.tag).repository;
   if (const size_t slash = name.rfind('/'); slash != std::string::npos) name = name.substr(slash + 1);
   return name.empty() ? profile.name : name;
 }
@@ -30,7 +29,7 @@ std::map<std::string, std::string> attach_image_sboms(const std::filesystem::pat
                                                       const Lockfile& lock, int64_t source_date_epoch) {
   std::map<std::string, std::string> out;
   for (const auto& [format, document] : image_sbom_documents(layout, profile, lock))
-    out[format] = attach_sbom(layout, SbomArtifact{format, sbom_media_type(format), document}, source_date_epoch);
+    out[format] = attach_sbom(layout, SbomArtifact{sbom_media_type(format), document}, source_date_epoch);
   return out;
 }
 

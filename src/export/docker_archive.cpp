@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export/image_names.h"
 #include "util/error.h"
 #include "util/files.h"
 
@@ -18,14 +19,10 @@ void add_docker_manifest(const fs::path& layout, const std::string& tag) {
   json layers = json::array();
   for (const auto& l : manifest.at("layers")) layers.push_back(blob_path(l.at("digest")));
   const std::string config = manifest.at("config").at("digest");
-  std::string name = tag, version = "latest";
-  if (size_t colon = tag.rfind(':'); colon != std::string::npos && tag.find('/', colon) == std::string::npos) {
-    name = tag.substr(0, colon);
-    version = tag.substr(colon + 1);
-  }
-  json docker = json::array({{{"Config", blob_path(config)}, {"RepoTags", {name + ":" + version}}, {"Layers", layers}}});
+  const ImageTag name = split_image_tag(tag);
+  json docker = json::array({{{"Config", blob_path(config)}, {"RepoTags", {name.repository + ":" + name.tag}}, {"Layers", layers}}});
   write_file_atomic(layout / "manifest.json", docker.dump());
-  write_file_atomic(layout / "repositories", json{{name, {{version, config.substr(7)}}}}.dump());
+  write_file_atomic(layout / "repositories", json{{name.repository, {{name.tag, config.substr(7)}}}}.dump());
   fs::remove(layout / "index.json");
   fs::remove(layout / "oci-layout");
 }

@@ -2,8 +2,7 @@
 // `docker save` format made from an OCI layout: manifest.json ([{Config,
 // RepoTags, Layers}]) and repositories beside the blobs. Without the layout's
 // index.json and oci-layout, as docker before 25 writes it: `podman load`
-// would otherwise read it as an OCI archive and name the image after the
-// index's short ref name (localhost/TAG).
+// tries an OCI archive first and would read index.json instead of RepoTags.
 #include <filesystem>
 #include <string>
 

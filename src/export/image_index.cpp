@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <nlohmann/json.hpp>
 
+#include "export/image_names.h"
+#include "export/layout_referrers.h"
 #include "export/oci_layout.h"
 #include "export/oci_platform.h"
 #include "util/error.h"
@@ -45,50 +47,42 @@ void move_blobs(const fs::path& from, const fs::path& to) {
 
 struct PlatformEntries {
   json manifest;   // the image manifest's descriptor, with the platform
-  json artifacts;  // descriptors of artifacts (SBOMs) whose subject it is, as index.json lists them
+  json artifacts;  // the layout's referrers (SBOMs), each with that manifest as its subject
+  std::string referrers_index;  // the platform's own list of them, "sha256:…" (not carried over)
 };
 
-// A platform's index.json: its image manifest first, then only artifacts
-// that name that manifest as their subject (export/sbom_artifact.h).
+json parse_blob(const fs::path& file, const std::string& what) {
+  try {
+    return json::parse(read_file(file));
+  } catch (const std::exception&) {
+    throw Error(what + " is not readable JSON");
+  }
+}
+
+// A platform's index.json: its one image manifest; its referrers
+// (export/layout_referrers.h) only artifacts that name that manifest as their subject.
 PlatformEntries platform_entries(const PlatformLayout& p) {
   const fs::path file = p.layout / "index.json";
-  json index;
-  try {
-    index = json::parse(read_file(file));
-  } catch (const json::exception& e) {
-    throw Error(file.string() + ": not JSON: " + e.what());
-  }
+  const json index = parse_blob(file, file.string());
   const json& m = index.value("manifests", json::array());
-  if (!m.is_array() || m.empty()) throw Error(file.string() + ": names no image manifest");
-  auto descriptor_digest = [&](const json& d, const std::string& where) {
-    if (!d.is_object() || d.value("mediaType", "") != kManifest)
-      throw Error(where + ": not an image manifest descriptor");
-    const std::string digest = d.value("digest", "");
-    require_sha256_digest(digest, where + ".digest");
-    if (!d.contains("size") || !d["size"].is_number_unsigned()) throw Error(where + ": no size");
-    return digest;
-  };
-  const std::string digest = descriptor_digest(m[0], file.string() + ": manifests[0]");
+  if (!m.is_array() || m.size() != 1) throw Error(file.string() + ": names no image manifest, or more than one");
+  const std::string where = file.string() + ": manifests[0]";
+  if (!m[0].is_object() || m[0].value("mediaType", "") != kManifest) throw Error(where + ": not an image manifest descriptor");
+  const std::string digest = m[0].value("digest", "");
+  require_sha256_digest(digest, where + ".digest");
+  if (!m[0].contains("size") || !m[0]["size"].is_number_unsigned()) throw Error(where + ": no size");
   const OciPlatform platform = oci_platform(p.architecture);
   PlatformEntries out{{{"mediaType", kManifest}, {"digest", digest}, {"size", m[0]["size"]},
                        {"platform", {{"os", platform.os}, {"architecture", platform.architecture}}}},
-                      json::array()};
+                      json::array(), ""};
   if (!platform.variant.empty()) out.manifest["platform"]["variant"] = platform.variant;
-  for (size_t i = 1; i < m.size(); ++i) {
-    const std::string where = file.string() + ": manifests[" + std::to_string(i) + "]";
-    const std::string artifact = descriptor_digest(m[i], where);
-    if (!m[i].contains("artifactType") || !m[i]["artifactType"].is_string()) throw Error(where + ": not an artifact (no artifactType)");
-    const fs::path blob = p.layout / "blobs/sha256" / artifact.substr(7);
-    json body;
-    try {
-      body = json::parse(read_file(blob));
-    } catch (const std::exception&) {
-      throw Error(where + ": artifact " + artifact + " is not a readable JSON manifest");
-    }
+  for (const json& d : read_layout_referrers(p.layout, &out.referrers_index)) {
+    const std::string artifact = d["digest"];  // well-formed: read_layout_referrers checked it
+    const json body = parse_blob(p.layout / "blobs/sha256" / artifact.substr(7), file.string() + ": artifact " + artifact);
     if (!body.is_object() || !body.contains("subject") || !body["subject"].is_object() ||
         body["subject"].value("digest", "") != digest)
-      throw Error(where + ": artifact " + artifact + " does not name the image manifest " + digest + " as its subject");
-    out.artifacts.push_back(m[i]);
+      throw Error(file.string() + ": artifact " + artifact + " does not name the image manifest " + digest + " as its subject");
+    out.artifacts.push_back(d);
   }
   return out;
 }
@@ -106,6 +100,7 @@ IndexDigests write_image_index(const fs::path& layout, const std::vector<Platfor
     manifests.push_back(std::move(entries.manifest));
     for (auto& a : entries.artifacts) artifacts.push_back(std::move(a));
     out.manifests.push_back(manifests.back()["digest"]);
+    if (!entries.referrers_index.empty()) fs::remove(p.layout / "blobs/sha256" / entries.referrers_index.substr(7));
     move_blobs(p.layout / "blobs/sha256", blobs);
     const std::string hex = out.manifests.back().substr(7);
     if (!fs::exists(blobs / hex)) throw Error(p.layout.string() + ": index.json names a manifest it does not hold");
@@ -120,11 +115,10 @@ IndexDigests write_image_index(const fs::path& layout, const std::vector<Platfor
               {"manifests", json::array({{{"mediaType", kIndex},
                                           {"digest", out.index},
                                           {"size", index.size()},
-                                          {"annotations", {{"org.opencontainers.image.ref.name", ref_name(tag)}}}}})}};
-  // Each platform's SBOMs after the index, as a one-platform layout lists them after its manifest.
-  for (auto& a : artifacts) top["manifests"].push_back(std::move(a));
+                                          {"annotations", image_name_annotations(tag)}}})}};
   write_file_atomic(layout / "index.json", top.dump());
   write_file_atomic(layout / "oci-layout", json{{"imageLayoutVersion", "1.0.0"}}.dump());
+  write_layout_referrers(layout, artifacts);  // every platform's SBOMs, in platform order
   return out;
 }
 

@@ -1,10 +1,10 @@
 #pragma once
 // A multi-platform OCI layout from single-platform ones: every blob of
 // each moved in (checked against its digest), an image index of their
-// manifests, and index.json pointing at that index under the tag's ref name
-// (the layout buildkit and `skopeo copy --all` write). Each platform's
-// attached artifacts (SBOMs, whose subject is its manifest) follow the index
-// in index.json.
+// manifests, and index.json pointing at that index, its one entry, named by
+// the tag (export/image_names.h): the layout buildkit and `skopeo copy --all`
+// write. Each platform's artifacts (SBOMs, whose subject is its manifest)
+// join the layout's referrers index (export/layout_referrers.h).
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -13,7 +13,7 @@ namespace debimg {
 
 struct PlatformLayout {
   std::string architecture;      // Debian's name; the platform follows (export/oci_platform.h)
-  std::filesystem::path layout;  // a layout whose index.json names one image manifest, then its artifacts
+  std::filesystem::path layout;  // a layout whose index.json names one image manifest
 };
 
 struct IndexDigests {

@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "export/image_names.h"
 #include "export/oci_platform.h"
 #include "util/files.h"
 #include "util/sha256.h"
@@ -25,11 +26,6 @@ std::string store_blob(const fs::path& layout, const std::string& content) {
   const std::string hex = sha256_hex(content);
   write_file_atomic(layout / "blobs/sha256" / hex, content);
   return "sha256:" + hex;
-}
-
-std::string ref_name(const std::string& tag) {
-  const size_t colon = tag.rfind(':');
-  return colon != std::string::npos && tag.find('/', colon) == std::string::npos ? tag.substr(colon + 1) : "latest";
 }
 
 std::string rfc3339(int64_t epoch) {
@@ -93,9 +89,8 @@ LayoutDigests write_oci_layout(const fs::path& layout, const std::vector<LayerBl
   const std::string manifest_text = manifest.dump();
   const std::string manifest_digest = store_blob(layout, manifest_text);
 
-  const std::string ref = ref_name(image.tag);
   json manifest_descriptor = descriptor("application/vnd.oci.image.manifest.v1+json", manifest_text);
-  manifest_descriptor["annotations"] = {{"org.opencontainers.image.ref.name", ref}};
+  manifest_descriptor["annotations"] = image_name_annotations(image.tag);
   json platform = {{"architecture", arch}, {"os", "linux"}};
   if (!variant.empty()) platform["variant"] = variant;
   manifest_descriptor["platform"] = platform;

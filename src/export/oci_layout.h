@@ -1,7 +1,7 @@
 #pragma once
 // The OCI image layout around a layer: config (from the profile's `image:`
-// section, created = SOURCE_DATE_EPOCH), manifest, index.json with the tag,
-// oci-layout. JSON with sorted keys and no whitespace: the same inputs give
+// section, created = SOURCE_DATE_EPOCH), manifest, index.json naming it by
+// `image.tag` (export/image_names.h) as its one entry, oci-layout. JSON with sorted keys and no whitespace: the same inputs give
 // the same bytes, hence the same digests.
 #include <cstdint>
 #include <filesystem>
@@ -31,10 +31,6 @@ LayoutDigests write_oci_layout(const std::filesystem::path& layout, const std::v
 
 // Writes `content` as blobs/sha256/<its SHA-256> of `layout`; returns "sha256:…".
 std::string store_blob(const std::filesystem::path& layout, const std::string& content);
-
-// index.json's org.opencontainers.image.ref.name for `image.tag`
-// ("debimg/base:1.2" → "1.2"; no tag → "latest").
-std::string ref_name(const std::string& tag);
 
 // "2026-07-11T10:16:37Z"
 std::string rfc3339(int64_t epoch);

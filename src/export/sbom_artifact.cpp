@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export/layout_referrers.h"
 #include "export/oci_layout.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -27,7 +28,7 @@ std::string sbom_media_type(const std::string& format) {
 
 std::string attach_sbom(const fs::path& layout, const SbomArtifact& sbom, int64_t created) {
   const fs::path index_path = layout / "index.json";
-  json index = json::parse(read_file(index_path));
+  const json index = json::parse(read_file(index_path));
   const json& image = index.at("manifests").at(0);
   if (image.value("mediaType", "") != kArtifactManifestType) throw Error(index_path.string() + ": its first entry is not an image manifest");
   const std::string subject = image.at("digest").get<std::string>();
@@ -46,18 +47,11 @@ std::string attach_sbom(const fs::path& layout, const SbomArtifact& sbom, int64_
       {"annotations", {{"org.opencontainers.image.created", rfc3339(created)}}}};
   const std::string text = manifest.dump();
   const std::string digest = store_blob(layout, text);
-  const std::string name = "sha256-" + subject.substr(7) + "." + sbom.format;
-  json& manifests = index["manifests"];
-  for (auto it = manifests.begin(); it != manifests.end();) {  // attaching again replaces
-    const bool same = it->contains("annotations") && (*it)["annotations"].value("org.opencontainers.image.ref.name", "") == name;
-    it = same ? manifests.erase(it) : it + 1;
-  }
-  manifests.push_back({{"mediaType", kArtifactManifestType},
-                       {"artifactType", sbom.media_type},
-                       {"digest", digest},
-                       {"size", text.size()},
-                       {"annotations", {{"org.opencontainers.image.ref.name", name}}}});
-  write_file_atomic(index_path, index.dump());
+  json referrers = json::array();
+  for (const json& d : read_layout_referrers(layout))  // attaching again replaces
+    if (d.value("artifactType", "") != sbom.media_type) referrers.push_back(d);
+  referrers.push_back(referrer_descriptor(text));
+  write_layout_referrers(layout, referrers);
   return digest;
 }
 

@@ -6,7 +6,7 @@
 // manifest, whose digest as the registry reports it must be the local one.
 // A multi-platform layout (index.json names an image index) pushes every
 // platform's blobs, a blob the platforms share once, each manifest by its
-// digest, then the index under the tag. Artifacts listed after the image
+// digest, then the index under the tag. The image's artifacts
 // (SBOMs) go up last, by digest; a registry without the referrers API (its
 // answer has no OCI-Subject) gets the distribution spec's fallback: an image
 // index of the subject's artifacts under the tag "sha256-<subject hex>",

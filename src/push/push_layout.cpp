@@ -9,6 +9,7 @@
 #include <regex>
 #include <set>
 
+#include "export/layout_referrers.h"
 #include "util/archive_handle.h"
 #include "util/error.h"
 #include "util/fd.h"
@@ -25,6 +26,7 @@ namespace {
 
 // docker-distribution's limit for a manifest PUT: anything larger would be refused there.
 constexpr uint64_t kMaxManifestSize = 4 << 20;
+constexpr const char* kIndexType = "application/vnd.oci.image.index.v1+json";
 
 bool is_image_manifest_type(const std::string& t) {
   return t == "application/vnd.oci.image.manifest.v1+json" || t == "application/vnd.docker.distribution.manifest.v2+json";
@@ -95,7 +97,7 @@ class LayoutReader {
     auto [first, body] = read_manifest(top["manifests"][0], name_ + ": index.json: manifests[0]", true);
     if (!is_image_index_type(first.media_type)) {
       add_image(first, body);
-      add_referrers(top["manifests"]);
+      add_referrers(top);
       return std::move(plan_);
     }
     const std::string where = name_ + ": index " + first.digest;
@@ -111,7 +113,7 @@ class LayoutReader {
       add_image(m, image);
     }
     plan_.index = std::move(first);
-    add_referrers(top["manifests"]);
+    add_referrers(top);
     return std::move(plan_);
   }
 
@@ -168,33 +170,51 @@ class LayoutReader {
     plan_.manifests.push_back(m);
   }
 
-  // The entries after index.json's first that are artifacts of what it names.
-  void add_referrers(const json& entries) {
-    std::set<std::string> subjects, referrers;
-    for (const auto& m : plan_.manifests) subjects.insert(m.digest);
-    if (plan_.index) subjects.insert(plan_.index->digest);
-    for (size_t i = 1; i < entries.size(); ++i) {
-      const json& entry = entries[i];
-      if (!entry.is_object() || !entry.contains("mediaType") || !entry["mediaType"].is_string() ||
-          !is_image_manifest_type(entry["mediaType"].get<std::string>()))
-        continue;
-      const std::string where = name_ + ": index.json: manifests[" + std::to_string(i) + "]";
-      auto [m, body] = read_manifest(entry, where, false);
-      if (!body.contains("subject")) continue;  // another image of the layout, not an artifact
-      // Its size checked against the subject's blob in the layout.
-      const Descriptor subject = descriptor(body["subject"], name_ + ": manifest " + m.digest + ": subject");
-      if (!subjects.count(subject.digest)) continue;  // an artifact of something this push does not send
-      if (!referrers.insert(m.digest).second) continue;  // listed twice: pushed once
-      if (!body.contains("config") || !body.contains("layers") || !body["layers"].is_array())
-        throw Error(name_ + ": manifest " + m.digest + ": no config or layers");
-      std::string type = body.contains("artifactType") && body["artifactType"].is_string() ? body["artifactType"].get<std::string>()
-                                                                                          : string_field(body["config"], "mediaType", where);
-      if (!is_media_type(type)) throw Error(name_ + ": manifest " + m.digest + ": artifactType " + quoted_value(type) + " is not a media type");
-      add_blob(body["config"], name_ + ": manifest " + m.digest + ": config");
-      for (size_t l = 0; l < body["layers"].size(); ++l)
-        add_blob(body["layers"][l], name_ + ": manifest " + m.digest + ": layers[" + std::to_string(l) + "]");
-      plan_.referrers.push_back({std::move(m), subject.digest, std::move(type), subject.size});
-    }
+  // Artifacts of what the plan sends: those of the layout's referrers index
+  // (named by index.json's annotation, export/layout_referrers.h), and the
+  // index.json entries after the first (where oras and earlier debimg list them).
+  void add_referrers(const json& top) {
+    for (const auto& m : plan_.manifests) subjects_.insert(m.digest);
+    if (plan_.index) subjects_.insert(plan_.index->digest);
+    const json& entries = top["manifests"];
+    for (size_t i = 1; i < entries.size(); ++i) add_referrer(entries[i], name_ + ": index.json: manifests[" + std::to_string(i) + "]");
+    const json annotations = top.value("annotations", json::object());
+    if (!annotations.is_object() || !annotations.contains(kReferrersAnnotation)) return;
+    const std::string where = name_ + ": index.json: annotation " + kReferrersAnnotation;
+    const json& named = annotations[kReferrersAnnotation];
+    const std::string digest = named.is_string() ? named.get<std::string>() : "";
+    require_sha256_digest(digest, where);
+    // Gone (umoci gc keeps only what index.json's entries reach): the image goes up without its SBOMs.
+    std::error_code ec;
+    const uintmax_t size = fs::file_size(layout_ / "blobs/sha256" / digest.substr(7), ec);
+    if (ec == std::errc::no_such_file_or_directory) return;
+    const json d = {{"mediaType", kIndexType}, {"digest", digest}, {"size", ec ? 0 : size}};
+    const auto [index, body] = read_manifest(d, where, true);
+    if (!body.contains("manifests") || !body["manifests"].is_array()) throw Error(where + ": " + digest + " lists no manifests");
+    for (size_t i = 0; i < body["manifests"].size(); ++i)
+      add_referrer(body["manifests"][i], where + ": manifests[" + std::to_string(i) + "]");
+  }
+
+  // An image manifest whose `subject` is one of the plan's, with its blobs.
+  void add_referrer(const json& entry, const std::string& where) {
+    if (!entry.is_object() || !entry.contains("mediaType") || !entry["mediaType"].is_string() ||
+        !is_image_manifest_type(entry["mediaType"].get<std::string>()))
+      return;
+    auto [m, body] = read_manifest(entry, where, false);
+    if (!body.contains("subject")) return;  // another image of the layout, not an artifact
+    // Its size checked against the subject's blob in the layout.
+    const Descriptor subject = descriptor(body["subject"], name_ + ": manifest " + m.digest + ": subject");
+    if (!subjects_.count(subject.digest)) return;  // an artifact of something this push does not send
+    if (!referrers_.insert(m.digest).second) return;  // listed twice: pushed once
+    if (!body.contains("config") || !body.contains("layers") || !body["layers"].is_array())
+      throw Error(name_ + ": manifest " + m.digest + ": no config or layers");
+    std::string type = body.contains("artifactType") && body["artifactType"].is_string() ? body["artifactType"].get<std::string>()
+                                                                                        : string_field(body["config"], "mediaType", where);
+    if (!is_media_type(type)) throw Error(name_ + ": manifest " + m.digest + ": artifactType " + quoted_value(type) + " is not a media type");
+    add_blob(body["config"], name_ + ": manifest " + m.digest + ": config");
+    for (size_t l = 0; l < body["layers"].size(); ++l)
+      add_blob(body["layers"][l], name_ + ": manifest " + m.digest + ": layers[" + std::to_string(l) + "]");
+    plan_.referrers.push_back({std::move(m), subject.digest, std::move(type), subject.size});
   }
 
   void add_blob(const json& d, const std::string& where) {
@@ -207,6 +227,7 @@ class LayoutReader {
   fs::path layout_;
   std::string name_;
   std::set<std::string> listed_;  // the blobs in plan_ so far
+  std::set<std::string> subjects_, referrers_;  // the plan's manifests and index; the artifacts taken so far
   PushPlan plan_;
 };
 

@@ -2,10 +2,12 @@
 // What a push sends, read from an OCI image layout that is not trusted: the
 // descriptor index.json names first (an image manifest, or an image index of
 // one manifest per platform), each manifest, each config and layer blob they
-// name, and the artifacts listed after it whose subject is one of them
-// (other entries are not pushed). Every digest is well-formed before it names a file, every media type
-// of a manifest or index is one debimg knows, and every blob has the size its
-// descriptor says and its digest's SHA-256, all before any request is sent.
+// name, and the artifacts whose subject is one of them: those of the
+// layout's referrers index (export/layout_referrers.h) and any index.json
+// lists after the first entry (other entries are not pushed). Every digest
+// is well-formed before it names a file, every media type of a manifest or
+// index is one debimg knows, and every blob has the size its descriptor says
+// and its digest's SHA-256, all before any request is sent.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -25,8 +27,8 @@ struct LayoutManifest {
   std::string platform;  // "linux/arm64/v8" as the index names it; empty for a manifest index.json names
 };
 
-// An artifact index.json lists after the image (an SBOM): an image manifest
-// whose `subject` is one of the plan's manifests or its index.
+// An artifact of the image (an SBOM): an image manifest whose `subject` is
+// one of the plan's manifests or its index.
 struct LayoutReferrer {
   LayoutManifest manifest;
   std::string subject;        // the digest it refers to

@@ -20,7 +20,7 @@ for p in a b; do
   run "$DEBIMG" --quiet compose "$WORK/$p.yaml" -o "$WORK/$p" --cache-dir "$CACHE"
   expect_rc 0 "compose $p"
 done
-skopeo copy -q "oci:$WORK/b:latest" "oci-archive:$WORK/b.tar:latest" && pass || fail "skopeo: b as an oci-archive"
+skopeo copy -q "oci:$WORK/b" "oci-archive:$WORK/b.tar" && pass || fail "skopeo: b as an oci-archive"
 
 # An image's sizes as its layers have them: the blobs, and the tars they hold.
 sizes() {

@@ -9,7 +9,7 @@ trap 'rm -rf "$WORK"' EXIT
 export XDG_CACHE_HOME="$WORK/cache"
 LIB="$DEBIMG_SOURCE_DIR/tests/integration/lib"
 cp "$DEBIMG_SOURCE_DIR/profiles/debian-bookworm-minbase.yaml" "$WORK/single.yaml"
-TAG=bookworm-minbase
+TAG=debian:bookworm-minbase  # index.json names the image by image.tag
 layered() {  # DIR: a copy of the profile with package layers (and the lock, when there is one)
   mkdir -p "$1"
   sed 's/^image:$/image:\n  layers: {strategy: packages, max: 6}/' "$WORK/single.yaml" >"$1/p.yaml"

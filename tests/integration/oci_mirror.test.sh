@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib/test_user.sh"
 trap 'test_users_cleanup; rm -rf "$WORK"; runc delete -f debimg-oci-test >/dev/null 2>&1' EXIT
 export XDG_CACHE_HOME="$WORK/cache"
 cp "$DEBIMG_SOURCE_DIR/profiles/debian-bookworm-minbase.yaml" "$WORK/p.yaml"
-TAG=bookworm-minbase
+TAG=debian:bookworm-minbase  # index.json names the image by image.tag
 
 run "$DEBIMG" --json compose "$WORK/p.yaml" --format oci -o "$WORK/oci"
 expect_rc 0 "compose oci"

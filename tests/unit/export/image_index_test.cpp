@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "export/image_index.h"
+#include "export/layout_referrers.h"
 #include "export/oci_platform.h"
 #include "export/sbom_artifact.h"
 #include "util/error.h"
@@ -54,7 +55,9 @@ BOOST_AUTO_TEST_CASE(platform_layouts_join_in_one_index_under_the_tag) {
   BOOST_TEST(top["manifests"].size() == 1u);
   BOOST_TEST(top["manifests"][0]["mediaType"] == "application/vnd.oci.image.index.v1+json");
   BOOST_TEST(top["manifests"][0]["digest"] == d.index);
-  BOOST_TEST(top["manifests"][0]["annotations"]["org.opencontainers.image.ref.name"] == "bookworm");
+  BOOST_TEST(top["manifests"][0]["annotations"]["org.opencontainers.image.ref.name"] == "minideb:bookworm");
+  BOOST_TEST(top["manifests"][0]["annotations"]["io.containerd.image.name"] == "docker.io/library/minideb:bookworm");
+  BOOST_TEST(!top.contains("annotations"));  // no SBOM, no referrers index
   const std::string index_text = read_file(out / "blobs/sha256" / d.index.substr(7));
   BOOST_TEST("sha256:" + sha256_hex(index_text) == d.index);
   const json index = json::parse(index_text);
@@ -72,29 +75,45 @@ BOOST_AUTO_TEST_CASE(platform_layouts_join_in_one_index_under_the_tag) {
   BOOST_TEST(e.index == d.index);
 }
 
-// Each platform's SBOM follows the index in index.json, its subject that platform's manifest.
-BOOST_AUTO_TEST_CASE(platform_sboms_follow_the_index) {
+// Each platform's SBOM joins the layout's referrers index, its subject that
+// platform's manifest; index.json names the image index alone.
+BOOST_AUTO_TEST_CASE(platform_sboms_join_the_referrers_index) {
   TempDir work;
   const fs::path a = platform_layout(work.path(), "amd64", "l"), b = platform_layout(work.path(), "arm64", "l");
-  const std::string sa = attach_sbom(a, SbomArtifact{"spdx", sbom_media_type("spdx"), "{\"a\":1}"}, 0);
-  const std::string sb = attach_sbom(b, SbomArtifact{"spdx", sbom_media_type("spdx"), "{\"b\":1}"}, 0);
+  const std::string sa = attach_sbom(a, SbomArtifact{sbom_media_type("spdx"), "{\"a\":1}"}, 0);
+  const std::string sb = attach_sbom(b, SbomArtifact{sbom_media_type("spdx"), "{\"b\":1}"}, 0);
   const fs::path out = work.path() / "out";
   const IndexDigests d = write_image_index(out, {{"amd64", a}, {"arm64", b}}, "x:1");
   const json top = json::parse(read_file(out / "index.json"));
-  BOOST_REQUIRE_EQUAL(top["manifests"].size(), 3u);
-  BOOST_TEST(top["manifests"][1]["digest"] == sa);
-  BOOST_TEST(top["manifests"][2]["digest"] == sb);
-  BOOST_TEST(top["manifests"][2]["artifactType"] == "application/spdx+json");
+  BOOST_REQUIRE_EQUAL(top["manifests"].size(), 1u);
+  const json referrers = read_layout_referrers(out);
+  BOOST_REQUIRE_EQUAL(referrers.size(), 2u);
+  BOOST_TEST(referrers[0]["digest"] == sa);
+  BOOST_TEST(referrers[1]["digest"] == sb);
+  BOOST_TEST(referrers[1]["artifactType"] == "application/spdx+json");
   const json body = json::parse(read_file(out / "blobs/sha256" / sb.substr(7)));
   BOOST_TEST(body["subject"]["digest"] == d.manifests[1]);
-  // An entry that is not an artifact of the platform's manifest is refused.
+  // The platforms' own referrers indexes stay behind: 1 layer, 2 configs, 2
+  // manifests, the empty config, 2 documents, 2 artifacts, the index, the referrers index.
+  size_t blobs = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(out / "blobs/sha256")) ++blobs;
+  BOOST_TEST(blobs == 12u);
+  // An artifact that is not of the platform's manifest is refused.
   const fs::path c = platform_layout(work.path() / "c", "amd64", "l");
+  attach_sbom(c, SbomArtifact{sbom_media_type("spdx"), "{}"}, 0);
   json index = json::parse(read_file(c / "index.json"));
-  index["manifests"].push_back(index["manifests"][0]);
-  index["manifests"][1]["artifactType"] = "application/spdx+json";
+  index["manifests"][0] = json::parse(read_file(b / "index.json"))["manifests"][0];  // arm64's manifest
   write_file_atomic(c / "index.json", index.dump());
   BOOST_CHECK_EXCEPTION(write_image_index(work.path() / "out-c", {{"amd64", c}}, "x"), Error, [](const Error& e) {
     return std::string(e.what()).find("as its subject") != std::string::npos;
+  });
+  // A platform layout with a second entry in index.json is not one this compose wrote.
+  const fs::path e = platform_layout(work.path() / "e", "amd64", "l");
+  index = json::parse(read_file(e / "index.json"));
+  index["manifests"].push_back(index["manifests"][0]);
+  write_file_atomic(e / "index.json", index.dump());
+  BOOST_CHECK_EXCEPTION(write_image_index(work.path() / "out-e", {{"amd64", e}}, "x"), Error, [](const Error& err) {
+    return std::string(err.what()).find("or more than one") != std::string::npos;
   });
 }
 

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "export/layout_referrers.h"
 #include "export/sbom_artifact.h"
 #include "util/error.h"
 #include "util/files.h"
@@ -188,31 +189,74 @@ BOOST_AUTO_TEST_CASE(blobs_must_match_their_digests) {
 
 // An SBOM attached as export/sbom_artifact.h does it is pushed with the
 // image: its manifest, the empty config and the document go in the plan.
+// index.json keeps one entry; the layout's referrers index lists the artifact.
 BOOST_AUTO_TEST_CASE(an_attached_sbom_is_a_referrer_of_the_image) {
   Layout l;
   const json m = l.image("one", {"a"});
   l.top(m);
-  const std::string artifact = attach_sbom(l.dir.path(), SbomArtifact{"spdx", sbom_media_type("spdx"), R"({"spdxVersion":"SPDX-2.3"})"}, 86400);
+  const SbomArtifact spdx{sbom_media_type("spdx"), R"({"spdxVersion":"SPDX-2.3"})"};
+  const std::string artifact = attach_sbom(l.dir.path(), spdx, 86400);
   const json top = json::parse(read_file(l.dir.path() / "index.json"));
-  BOOST_REQUIRE_EQUAL(top["manifests"].size(), 2u);
-  BOOST_TEST(top["manifests"][1]["annotations"]["org.opencontainers.image.ref.name"] ==
-             "sha256-" + m["digest"].get<std::string>().substr(7) + ".spdx");
+  BOOST_REQUIRE_EQUAL(top["manifests"].size(), 1u);
+  const json referrers = read_layout_referrers(l.dir.path());
+  BOOST_REQUIRE_EQUAL(referrers.size(), 1u);
+  BOOST_TEST(referrers[0]["digest"] == artifact);
+  BOOST_TEST(referrers[0]["artifactType"] == "application/spdx+json");
+  const std::string named = top["annotations"][kReferrersAnnotation];
+  BOOST_TEST(json::parse(read_file(l.dir.path() / "blobs/sha256" / named.substr(7)))["mediaType"] == kIndex);
   const json body = json::parse(read_file(l.dir.path() / "blobs/sha256" / artifact.substr(7)));
   BOOST_TEST(body["subject"]["digest"] == m["digest"]);
   BOOST_TEST(body["artifactType"] == "application/spdx+json");
   BOOST_TEST(body["config"]["mediaType"] == "application/vnd.oci.empty.v1+json");
   BOOST_TEST(body["annotations"]["org.opencontainers.image.created"] == "1970-01-02T00:00:00Z");
-  // Attaching again replaces, never duplicates.
-  BOOST_TEST(attach_sbom(l.dir.path(), SbomArtifact{"spdx", sbom_media_type("spdx"), R"({"spdxVersion":"SPDX-2.3"})"}, 86400) == artifact);
-  BOOST_TEST(json::parse(read_file(l.dir.path() / "index.json"))["manifests"].size() == 2u);
+  // Attaching again replaces, never duplicates; another format joins it.
+  BOOST_TEST(attach_sbom(l.dir.path(), spdx, 86400) == artifact);
+  BOOST_TEST(read_layout_referrers(l.dir.path()).size() == 1u);
+  const std::string cyclonedx = attach_sbom(l.dir.path(), SbomArtifact{sbom_media_type("cyclonedx"), R"({"bomFormat":"CycloneDX"})"}, 0);
+  BOOST_TEST(read_layout_referrers(l.dir.path()).size() == 2u);
 
   const PushPlan plan = l.read();
-  BOOST_REQUIRE_EQUAL(plan.manifests.size(), 1u);  // the artifact is not an image of the plan
-  BOOST_REQUIRE_EQUAL(plan.referrers.size(), 1u);
+  BOOST_REQUIRE_EQUAL(plan.manifests.size(), 1u);  // the artifacts are not images of the plan
+  BOOST_REQUIRE_EQUAL(plan.referrers.size(), 2u);
   BOOST_TEST(plan.referrers[0].manifest.digest == artifact);
   BOOST_TEST(plan.referrers[0].subject == m["digest"].get<std::string>());
   BOOST_TEST(plan.referrers[0].artifact_type == "application/spdx+json");
-  BOOST_TEST(plan.blobs.size() == 4u);  // config, layer, the empty config, the document
+  BOOST_TEST(plan.referrers[1].manifest.digest == cyclonedx);
+  BOOST_TEST(plan.blobs.size() == 5u);  // config, layer, the empty config, the two documents
+}
+
+// A referrers index that is not what its name says is refused before any request.
+BOOST_AUTO_TEST_CASE(a_tampered_or_climbing_referrers_index_is_refused) {
+  Layout l;
+  l.top(l.image("one", {"a"}));
+  attach_sbom(l.dir.path(), SbomArtifact{sbom_media_type("spdx"), "{}"}, 0);
+  json top = json::parse(read_file(l.dir.path() / "index.json"));
+  const std::string named = top["annotations"][kReferrersAnnotation];
+  write_file_atomic(l.dir.path() / "blobs/sha256" / named.substr(7), R"({"manifests":[]})");
+  l.refused("annotation org.debimg.referrers: blob " + named + " does not match its digest");
+  // Collected as garbage (umoci gc): the image alone.
+  fs::remove(l.dir.path() / "blobs/sha256" / named.substr(7));
+  BOOST_TEST(l.read().referrers.empty());
+  top["annotations"][kReferrersAnnotation] = kTraversal;
+  write_file_atomic(l.dir.path() / "index.json", top.dump());
+  l.refused("annotation org.debimg.referrers");
+  top["annotations"][kReferrersAnnotation] = 7;
+  write_file_atomic(l.dir.path() / "index.json", top.dump());
+  l.refused("annotation org.debimg.referrers");
+}
+
+// Layouts that list artifacts in index.json after the image (oras, debimg
+// before the referrers index) still push them.
+BOOST_AUTO_TEST_CASE(artifacts_listed_in_index_json_are_pushed_too) {
+  Layout l;
+  const json m = l.image("one", {"a"});
+  const json artifact = l.manifest({{"schemaVersion", 2}, {"mediaType", kManifest}, {"artifactType", "text/plain"},
+                                    {"config", l.blob("application/vnd.oci.empty.v1+json", "{}")}, {"layers", json::array()},
+                                    {"subject", m}});
+  write_file_atomic(l.dir.path() / "index.json", json{{"schemaVersion", 2}, {"manifests", {m, artifact}}}.dump());
+  const PushPlan plan = l.read();
+  BOOST_REQUIRE_EQUAL(plan.referrers.size(), 1u);
+  BOOST_TEST(plan.referrers[0].manifest.digest == artifact["digest"].get<std::string>());
 }
 
 BOOST_AUTO_TEST_CASE(an_artifact_of_something_else_is_not_pushed_and_a_tampered_one_is_refused) {
@@ -231,7 +275,7 @@ BOOST_AUTO_TEST_CASE(an_artifact_of_something_else_is_not_pushed_and_a_tampered_
   l.refused("subject.digest");
   write_file_atomic(l.dir.path() / "index.json", json{{"schemaVersion", 2}, {"manifests", {m, elsewhere}}}.dump());
   // An artifact whose document does not match its digest fails the plan, before any request.
-  const std::string artifact = attach_sbom(l.dir.path(), SbomArtifact{"cyclonedx", sbom_media_type("cyclonedx"), "{}x"}, 0);
+  const std::string artifact = attach_sbom(l.dir.path(), SbomArtifact{sbom_media_type("cyclonedx"), "{}x"}, 0);
   const json body = json::parse(read_file(l.dir.path() / "blobs/sha256" / artifact.substr(7)));
   write_file_atomic(l.dir.path() / "blobs/sha256" / body["layers"][0]["digest"].get<std::string>().substr(7), "{}y");
   l.refused("does not match its digest");
