@@ -242,6 +242,10 @@ std::vector<Command> commands() {
          if (vm.count("cache-dir")) cmd.cache_dir = vm["cache-dir"].as<std::string>();
          return sbom_command(cmd, out);
        }},
+      {"paths", "", "print where shipped hooks and profiles are looked for, and the default cache",
+       {},
+       [](po::options_description&) {},
+       [](const po::variables_map&, const Output& out) -> int { return paths_command(out); }},
       {"profile", "PROFILE.yaml", "check a profile and print it with every default filled in",
        {{"profile", 1}},
        [](po::options_description&) {},
