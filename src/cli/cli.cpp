@@ -96,6 +96,7 @@ std::vector<Command> commands() {
              ("isolation", po::value<std::string>()->value_name("MODE")->default_value("auto"),
               "how maintainer scripts are isolated: auto | namespace | none (no namespace: pods, default seccomp)")
              ("allow-unconfined-scripts", "with isolation none on a kernel without Landlock: run scripts unconfined")
+             ("force", "replace what -o names even when it is no output of debimg's (a folder or file of yours)")
              ("check-reproducible", "build the tree a second time and name every path that differs (then exit 2, nothing pushed)")
              ("until", po::value<std::string>()->value_name("STAGE"), "stop after STAGE (fetch | unpack) and write what there is; for inspection");
          add_registry_options(o);
@@ -114,6 +115,7 @@ std::vector<Command> commands() {
          request.offline = vm.count("offline") > 0;
          request.no_layer_cache = vm.count("no-layer-cache") > 0;
          request.check_reproducible = vm.count("check-reproducible") > 0;
+         request.force = vm.count("force") > 0;
          request.isolation = parse_isolation(vm["isolation"].as<std::string>());
          request.allow_unconfined_scripts = vm.count("allow-unconfined-scripts") > 0;
          request.registry = registry_options(vm);
