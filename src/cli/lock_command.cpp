@@ -126,6 +126,32 @@ int why_command(const Lockfile& lock, const LockCommand& cmd, const Output& out)
   return 0;
 }
 
+// Resolves now and writes the lock, saying what changed since `existing`.
+int write_lock(const Session& s, const LockCommand& cmd, const std::optional<Lockfile>& existing, const Output& out) {
+  Lockfile lock = resolve_now(s, cmd);
+  // A Release signed again with nothing else moved leaves the file as it is (and the image's digest).
+  if (existing && only_release_dates_moved(*existing, lock) && read_file(s.lock_path) == serialize_lockfile(*existing)) {
+    out.result({{"lockfile", s.lock_path.string()}, {"written", false}, {"packages", existing->packages.size()},
+                {"changes", changes_json(LockChanges{})}},
+               s.lock_path.string() + ": no package changed; left as it is (only the suites' Release dates moved)\n");
+    return 0;
+  }
+  write_file_atomic(s.lock_path, serialize_lockfile(lock));
+  const LockChanges c = existing ? compare_locks(*existing, lock) : LockChanges{};
+  const Fixes fixes = existing ? fixes_of_update(s, cmd, *existing, lock) : Fixes{};
+  std::ostringstream text;
+  text << "wrote " << s.lock_path.string() << ": " << lock.packages.size() << " packages, " << download_size(lock)
+       << " bytes to download\n";
+  if (existing) text << (c.empty() ? "  no package changed\n" : changes_text(c, fixes));
+  out.result({{"lockfile", s.lock_path.string()},
+              {"written", true},
+              {"packages", lock.packages.size()},
+              {"download-size", download_size(lock)},
+              {"changes", changes_json(c, fixes)}},
+             text.str());
+  return 0;
+}
+
 }  // namespace
 
 int lock_command(const LockCommand& cmd, const Output& out) {
@@ -185,21 +211,7 @@ int lock_command(const LockCommand& cmd, const Output& out) {
     return 0;
   }
 
-  Lockfile lock = resolve_now(s, cmd);
-  write_file_atomic(s.lock_path, serialize_lockfile(lock));
-  const LockChanges c = existing ? compare_locks(*existing, lock) : LockChanges{};
-  const Fixes fixes = existing ? fixes_of_update(s, cmd, *existing, lock) : Fixes{};
-  std::ostringstream text;
-  text << "wrote " << s.lock_path.string() << ": " << lock.packages.size() << " packages, " << download_size(lock)
-       << " bytes to download\n";
-  if (existing) text << (c.empty() ? "  no package changed\n" : changes_text(c, fixes));
-  out.result({{"lockfile", s.lock_path.string()},
-              {"written", true},
-              {"packages", lock.packages.size()},
-              {"download-size", download_size(lock)},
-              {"changes", changes_json(c, fixes)}},
-             text.str());
-  return 0;
+  return write_lock(s, cmd, existing, out);
 }
 
 }  // namespace debimg

@@ -64,7 +64,8 @@ void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lo
   const fs::path output = output_path(request, in.profile);
   remove_stale_temporaries_of_killed_runs(in.cache, output, in.ids);
   StagedOutput staged(output, is_file_output(request.format) ? StagedOutput::file : StagedOutput::directory);
-  const int64_t epoch = source_date_epoch(lock);
+  const int64_t epoch = source_date_epoch(in.profile, lock, fetched, in.cache);
+  result.source_date_epoch = epoch;
   auto strategy = make_output_strategy(
       {request.format, output, staged.path(), &in.cache, &in.profile, &lock, epoch, request.no_layer_cache, &events});
   // Without namespaces there is no tmpfs to mount: the tree is a folder in the cache's scratch area.

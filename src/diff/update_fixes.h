@@ -21,8 +21,4 @@ std::map<std::string, ChangelogFixes> update_fixes(const Lockfile& before, const
                                                    const std::vector<ArchiveSuite>& suites, const Profile& profile,
                                                    const Cache& cache, bool offline);
 
-// The changelog of package `name` in the .deb at `deb` (changelog.Debian.gz,
-// and a binNMU's changelog.Debian.ARCH.gz before it); "" when it has none.
-std::string deb_changelog(const std::filesystem::path& deb, const std::string& name, const std::string& architecture);
-
 }  // namespace debimg

@@ -105,6 +105,17 @@ std::vector<std::string> staleness(const Lockfile& lock, const Profile& profile,
   return reasons;
 }
 
+bool only_release_dates_moved(const Lockfile& before, const Lockfile& after) {
+  if (before.suites.size() != after.suites.size()) return false;
+  Lockfile dated = after;
+  for (size_t i = 0; i < dated.suites.size(); ++i) {
+    dated.suites[i].date = before.suites[i].date;
+    dated.suites[i].date_epoch = before.suites[i].date_epoch;
+    dated.suites[i].inrelease_sha256 = before.suites[i].inrelease_sha256;
+  }
+  return serialize_lockfile(dated) == serialize_lockfile(before);
+}
+
 LockChanges compare_locks(const Lockfile& before, const Lockfile& after) {
   std::map<std::string, std::string> old_versions, new_versions;
   for (const auto& p : before.packages) old_versions[p.name + ":" + p.architecture] = p.version;
