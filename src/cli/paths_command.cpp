@@ -28,8 +28,8 @@ int paths_command(const Output& out) {
   std::string cache;
   try {
     cache = Cache::default_root().string();
-  } catch (const Error& e) {
-    cache = "";  // no HOME: compose needs --cache-dir
+  } catch (const Error&) {
+    // no HOME: compose needs --cache-dir
   }
   text << "cache (without --cache-dir): " << (cache.empty() ? "none: set XDG_CACHE_HOME or HOME" : cache) << "\n";
   out.result({{"data-folders", folders}, {"cache", cache.empty() ? nlohmann::json(nullptr) : nlohmann::json(cache)}}, text.str());
