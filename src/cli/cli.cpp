@@ -121,6 +121,7 @@ std::vector<Command> commands() {
               "how maintainer scripts are isolated: auto | namespace | none (no namespace: pods, default seccomp;"
               " default $DEBIMG_ISOLATION, else auto)")
              ("allow-unconfined-scripts", "with isolation none on a kernel without Landlock: run scripts unconfined")
+             ("force", "replace what -o names even when it is no output of debimg's (a folder or file of yours)")
              ("check-reproducible", "build the tree a second time and name every path that differs (then exit 2, nothing pushed)")
              ("until", po::value<std::string>()->value_name("STAGE"), "stop after STAGE (fetch | unpack) and write what there is; for inspection");
          add_freshness_options(o);
@@ -141,6 +142,7 @@ std::vector<Command> commands() {
          request.freshness = freshness_policy(vm);
          request.no_layer_cache = vm.count("no-layer-cache") > 0;
          request.check_reproducible = vm.count("check-reproducible") > 0;
+         request.force = vm.count("force") > 0;
          request.isolation = parse_isolation(vm["isolation"].as<std::string>());
          request.allow_unconfined_scripts = vm.count("allow-unconfined-scripts") > 0;
          request.registry = registry_options(vm);
@@ -282,6 +284,10 @@ std::vector<Command> commands() {
          if (vm.count("cache-dir")) cmd.cache_dir = vm["cache-dir"].as<std::string>();
          return sbom_command(cmd, out);
        }},
+      {"paths", "", "print where shipped hooks and profiles are looked for, and the default cache",
+       {},
+       [](po::options_description&) {},
+       [](const po::variables_map&, const Output& out) -> int { return paths_command(out); }},
       {"profile", "PROFILE.yaml", "check a profile and print it with every default filled in",
        {{"profile", 1}},
        [](po::options_description&) {},

@@ -84,6 +84,9 @@ struct SbomCommand {
 };
 int sbom_command(const SbomCommand& cmd, const Output& out);
 
+// Where shipped hooks and profiles are looked for, and the default cache.
+int paths_command(const Output& out);
+
 // Exit codes of --check: 0 fresh, 1 stale, 2 error.
 int lock_command(const LockCommand& cmd, const Output& out);
 

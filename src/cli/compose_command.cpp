@@ -20,6 +20,7 @@ nlohmann::json result_json(const ComposeResult& r) {
   if (r.stopped_after == StopAfter::unpack) return j;
   j["format"] = to_string(r.format);
   if (!r.isolation.empty()) j["isolation"] = r.isolation;
+  j["source-date-epoch"] = r.source_date_epoch;
   if (r.image && !r.platforms.empty()) {
     j["digest"] = r.image->manifest;  // the image index's
     j["platforms"] = nlohmann::json::array();

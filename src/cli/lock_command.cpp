@@ -101,6 +101,37 @@ int why_command(const Lockfile& lock, const LockCommand& cmd, const Output& out)
   return 0;
 }
 
+// Resolves now and writes the lock, saying what changed since `existing`.
+int write_lock(const Session& s, const LockCommand& cmd, const std::optional<Lockfile>& existing, const Output& out) {
+  Lockfile lock = resolve_now(s, cmd, existing);
+  // A Release signed again with nothing else moved leaves the file as it is (and the image's digest).
+  if (existing && only_release_dates_moved(*existing, lock) && read_file(s.lock_path) == serialize_lockfile(*existing)) {
+    const UpdateReport report = update_report(s, cmd, *existing, *existing, s.lock_path.string() + " re-resolved");
+    out.result({{"lockfile", s.lock_path.string()}, {"written", false}, {"packages", existing->packages.size()},
+                {"report", report_json(report)}},
+               s.lock_path.string() + ": no package changed; left as it is (only the suites' Release dates moved)\n");
+    return 0;
+  }
+  write_file_atomic(s.lock_path, serialize_lockfile(lock));
+  const std::string wrote = "wrote " + s.lock_path.string() + ": " + std::to_string(lock.packages.size()) + " packages";
+  if (!existing) {
+    const CacheShortfall missing = missing_from_cache(lock, s.cache);
+    out.result({{"lockfile", s.lock_path.string()}, {"written", true}, {"packages", lock.packages.size()},
+                {"report", nullptr}, {"to-download", {{"bytes", missing.bytes}, {"packages", missing.packages}}}},
+               wrote + "; " + human_bytes(missing.bytes) + " to download (" + std::to_string(missing.packages) +
+                   " packages not in the cache)\n");
+    return 0;
+  }
+  const UpdateReport report = update_report(s, cmd, *existing, lock, s.lock_path.string() + " re-resolved");
+  out.result({{"lockfile", s.lock_path.string()},
+              {"written", true},
+              {"packages", lock.packages.size()},
+              {"report", report_json(report)},
+              {"to-download", {{"bytes", report.to_download->bytes}, {"packages", report.to_download->packages}}}},
+             report_output(report, cmd, wrote + "\n"));
+  return 0;
+}
+
 }  // namespace
 
 int lock_command(const LockCommand& cmd, const Output& out) {
@@ -160,25 +191,7 @@ int lock_command(const LockCommand& cmd, const Output& out) {
     return 0;
   }
 
-  Lockfile lock = resolve_now(s, cmd, existing);
-  write_file_atomic(s.lock_path, serialize_lockfile(lock));
-  const std::string wrote = "wrote " + s.lock_path.string() + ": " + std::to_string(lock.packages.size()) + " packages";
-  if (!existing) {
-    const CacheShortfall missing = missing_from_cache(lock, s.cache);
-    out.result({{"lockfile", s.lock_path.string()}, {"written", true}, {"packages", lock.packages.size()},
-                {"report", nullptr}, {"to-download", {{"bytes", missing.bytes}, {"packages", missing.packages}}}},
-               wrote + "; " + human_bytes(missing.bytes) + " to download (" + std::to_string(missing.packages) +
-                   " packages not in the cache)\n");
-    return 0;
-  }
-  const UpdateReport report = update_report(s, cmd, *existing, lock, s.lock_path.string() + " re-resolved");
-  out.result({{"lockfile", s.lock_path.string()},
-              {"written", true},
-              {"packages", lock.packages.size()},
-              {"report", report_json(report)},
-              {"to-download", {{"bytes", report.to_download->bytes}, {"packages", report.to_download->packages}}}},
-             report_output(report, cmd, wrote + "\n"));
-  return 0;
+  return write_lock(s, cmd, existing, out);
 }
 
 }  // namespace debimg

@@ -12,6 +12,24 @@
 
 namespace debimg {
 
+namespace {
+
+// Where each hook that names a file was found: beside the profile, or among the shipped ones (`debimg paths`).
+nlohmann::json hook_files(const Hooks& hooks, std::ostringstream& text) {
+  nlohmann::json out = nlohmann::json::object();
+  const std::pair<const char*, const std::vector<Hook>*> stages[] = {
+      {"setup", &hooks.setup}, {"extract", &hooks.extract}, {"essential", &hooks.essential}, {"customize", &hooks.customize}};
+  for (const auto& [stage, list] : stages)
+    for (const Hook& h : *list) {
+      if (h.path.empty()) continue;
+      out[stage].push_back({{"hook", h.path}, {"file", h.resolved.string()}, {"shipped", h.shipped}});
+      text << "  " << stage << ": " << h.path << " → " << h.resolved.string() << (h.shipped ? " (shipped)" : "") << "\n";
+    }
+  return out;
+}
+
+}  // namespace
+
 int profile_command(const ProfileCommand& cmd, const Output& out) {
   HostApt host = read_host_apt();
   Profile profile = load_profile(cmd.profile, host.architecture);
@@ -41,8 +59,11 @@ int profile_command(const ProfileCommand& cmd, const Output& out) {
     text << "\n";
   }
   text << "packages:      " << profile.packages.size() << " requested, " << profile.exclude.size() << " excluded\n"
-       << "canonical:\n" << canonical_json(profile).dump(2) << "\n";
+       << "hook files:\n";
+  const nlohmann::json hooks = hook_files(profile.hooks, text);
+  text << "canonical:\n" << canonical_json(profile).dump(2) << "\n";
   nlohmann::json result{{"profile", profile.file.string()},
+                        {"hook-files", hooks},
                         {"inputs-digest", inputs_digest(profile)},
                         {"canonical", canonical_json(profile)},
                         {"archives", archives}};

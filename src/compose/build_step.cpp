@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "compose/cleanup.h"
+#include "compose/output_guard.h"
 #include "compose/output_path.h"
 #include "compose/steps.h"
 #include "util/error.h"
@@ -41,20 +42,31 @@ class ConfigureLog {
   bool succeeded_ = false;
 };
 
-}  // namespace
+// A dir output's marker names the staged folder, which the commit renames into place.
+void commit_output(const ComposeRequest& request, const fs::path& output, StagedOutput& staged) {
+  if (request.format == OutputFormat::dir) mark_dir_output(output, staged.path());
+  staged.commit();
+}
 
-void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lockfile& lock,
-                const FetchResult& fetched, ComposeEvents& events, ComposeResult& result,
-                const NamespaceRunner& run_in_namespace) {
+void refuse_usrmerge_without_namespace(const ComposeRequest& request, const ComposeInputs& in, const Lockfile& lock) {
   if (in.isolation.mode == Isolation::none && request.stop_after == StopAfter::everything)
     for (const auto& p : lock.packages)
       if (p.name == "usrmerge")  // its convert-usrmerge runs ldd, which reads programs past fakechroot
         throw Error("usrmerge (merged-usr: false on bookworm) converts the tree with ldd, which cannot run without a "
                     "user namespace; compose with merged-usr: true (the default), or where user namespaces work");
+}
+
+}  // namespace
+
+void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lockfile& lock,
+                const FetchResult& fetched, ComposeEvents& events, ComposeResult& result,
+                const NamespaceRunner& run_in_namespace) {
+  refuse_usrmerge_without_namespace(request, in, lock);
   const fs::path output = output_path(request, in.profile);
   remove_stale_temporaries_of_killed_runs(in.cache, output, in.ids);
   StagedOutput staged(output, is_file_output(request.format) ? StagedOutput::file : StagedOutput::directory);
-  const int64_t epoch = source_date_epoch(lock);
+  const int64_t epoch = source_date_epoch(in.profile, lock, fetched, in.cache);
+  result.source_date_epoch = epoch;
   auto strategy = make_output_strategy(
       {request.format, output, staged.path(), &in.cache, &in.profile, &lock, epoch, request.no_layer_cache, &events});
   // Without namespaces there is no tmpfs to mount: the tree is a folder in the cache's scratch area.
@@ -75,7 +87,7 @@ void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lo
   if (!in_memory) unpacked = unpack_step(build);
   if (request.stop_after == StopAfter::unpack) {
     log.succeeded();
-    staged.commit();
+    commit_output(request, output, staged);
     result.output = fs::absolute(output).string();
     result.unpacked_paths = unpacked ? unpacked->table.size() : 0;
     return;
@@ -89,7 +101,7 @@ void build_step(const ComposeRequest& request, const ComposeInputs& in, const Lo
   result.listing = std::move(outcome.listing);
   strategy->finish(result);
   log.succeeded();
-  staged.commit();
+  commit_output(request, output, staged);
   remove_stale_temporaries_of_killed_runs(in.cache, output, in.ids);  // those killed a moment before this run began
   result.output = fs::absolute(output).string();
 }

@@ -37,6 +37,7 @@ struct ComposeRequest {
   FreshnessPolicy freshness;  // when (re)locking: --max-future-time, --allow-older-metadata
   bool no_layer_cache = false;
   bool check_reproducible = false;  // build a second time and compare the trees
+  bool force = false;               // replace whatever is at `output`, not only an output of debimg's (output_guard.h)
   Isolation isolation = Isolation::automatic;  // how maintainer scripts are kept from the host (configure/isolation.h)
   bool allow_unconfined_scripts = false;       // isolation none on a kernel without Landlock
   std::string platform;             // --platform linux/arm64: that one of the profile's; empty: every one

@@ -60,6 +60,7 @@ struct ComposeResult {
   OutputFormat format = OutputFormat::oci;
   std::string output;         // absolute; empty when stopped after fetch
   std::string isolation;      // "namespace" | "none": how the scripts ran (empty: nothing was configured)
+  int64_t source_date_epoch = 0;  // the image's dates (compose/output_path.h)
   size_t unpacked_paths = 0;  // when stopped after unpack
   std::optional<ImageReport> image;     // several platforms: `manifest` is the image index's digest
   std::vector<PlatformImage> platforms;  // several platforms: each one's image

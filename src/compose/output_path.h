@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "cache/cache.h"
 #include "compose/compose_request.h"
+#include "fetch/package_fetcher.h"
 #include "lock/lockfile.h"
 #include "profile/profile.h"
 
@@ -13,7 +15,9 @@ namespace debimg {
 // --output, else NAME (NAME.tar for the tar formats) in the current folder.
 std::filesystem::path output_path(const ComposeRequest& request, const Profile& profile);
 
-// SOURCE_DATE_EPOCH from the environment, else the newest InRelease Date in the lock.
-int64_t source_date_epoch(const Lockfile& lock);
+// SOURCE_DATE_EPOCH: the environment's, else the profile's source-date-epoch,
+// else the newest changelog date of the fetched packages (unpack/package_dates.h).
+// Never a Release date, never the clock (docs/reproducibility.md).
+int64_t source_date_epoch(const Profile& profile, const Lockfile& lock, const FetchResult& fetched, const Cache& cache);
 
 }  // namespace debimg

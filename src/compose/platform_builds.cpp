@@ -109,7 +109,7 @@ class PlatformProcess {
       const nlohmann::json image{{"manifest", j.at("digest")}, {"config", j.at("config")}, {"layers", j.at("layers")},
                                  {"sboms", j.value("sboms", nlohmann::json::object())}};
       const size_t paths = j.contains("reproducible") ? j["reproducible"].value("paths", size_t{0}) : 0;
-      return PlatformBuild{arch_, layout_, image.get<ImageReport>(), paths};
+      return PlatformBuild{arch_, layout_, image.get<ImageReport>(), paths, j.value("source-date-epoch", int64_t{0})};
     } catch (const nlohmann::json::exception& e) {
       throw Error(label_ + ": its compose printed no image (" + std::string(e.what()) + ")");
     }

@@ -19,6 +19,7 @@ struct PlatformBuild {
   std::filesystem::path layout;  // the platform's OCI layout
   ImageReport image;
   size_t reproducible_paths = 0;  // with --check-reproducible: the paths its two builds made alike
+  int64_t source_date_epoch = 0;  // what its packages date it
 };
 
 // Each line a platform's process prints reaches events.platform_line. A

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace debimg {
 
-void platforms_step(const ComposeRequest& request, const ComposeInputs& in, const Lockfile& lock,
+void platforms_step(const ComposeRequest& request, const ComposeInputs& in, const Lockfile& /*lock*/,
                     ComposeEvents& events, ComposeResult& result) {
   const fs::path output = output_path(request, in.profile);
   StagedOutput staged(output, is_file_output(request.format) ? StagedOutput::file : StagedOutput::directory);
@@ -34,7 +34,9 @@ void platforms_step(const ComposeRequest& request, const ComposeInputs& in, cons
   for (const auto& b : builds) layouts.push_back({b.architecture, b.layout});
   events.stage(Stage::export_image, "an image index of " + std::to_string(builds.size()) + " platforms");
   const IndexDigests digests = write_image_index(layout, layouts, in.profile.image.tag);
-  if (archived) write_layout_archive(layout, source_date_epoch(lock), staged.path());
+  // The archive's entries are dated as the newest of its images.
+  for (const auto& b : builds) result.source_date_epoch = std::max(result.source_date_epoch, b.source_date_epoch);
+  if (archived) write_layout_archive(layout, result.source_date_epoch, staged.path());
   staged.commit();
 
   result.output = fs::absolute(output).string();

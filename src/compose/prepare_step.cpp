@@ -1,3 +1,5 @@
+#include "compose/output_guard.h"
+#include "compose/output_path.h"
 #include "compose/steps.h"
 #include "configure/foreign_architecture.h"
 #include "export/oci_platform.h"
@@ -24,6 +26,8 @@ ComposeInputs prepare_step(const ComposeRequest& request) {
                      " platforms and --format " + to_string(request.format) +
                      " holds one: pick one with --platform (for example --platform " +
                      oci_platform(platforms.front()).str() + "), or use --format oci or oci-archive");
+  // Before any download: what -o names may be replaced (compose/output_guard.h).
+  if (request.stop_after != StopAfter::fetch) check_output_target(output_path(request, profile), request.format, request.force);
   const bool configures = request.stop_after == StopAfter::everything;
   if (configures) {
     require_openat2();

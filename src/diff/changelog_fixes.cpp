@@ -7,14 +7,13 @@
 #include <set>
 #include <sstream>
 
+#include "unpack/deb_changelog.h"
 #include "util/strings.h"
 
 namespace debimg {
 
 namespace {
 
-// debian-policy 4.4: "package (version) distribution(s); urgency=…" starts an entry.
-const std::regex kEntry(R"(^([a-z0-9][a-z0-9+.-]*) \(([^ ()]+)\) [^;]*;)");
 const std::regex kCve(R"(CVE-[0-9]{4}-[0-9]{4,7})");
 // dpkg-parsechangelog's Closes: pattern.
 const std::regex kCloses(R"(closes:\s*(?:bug)?#?\s?[0-9]+(?:,\s*(?:bug)?#?\s?[0-9]+)*)", std::regex::icase);
@@ -33,11 +32,9 @@ ChangelogFixes fixes_between(const std::string& changelog, const std::string& ol
   std::istringstream in(changelog);
   bool inside = false;  // in an entry newer than the old version and not newer than the new one
   for (std::string line; std::getline(in, line);) {
-    std::smatch m;
-    if (std::regex_search(line, m, kEntry)) {
-      const std::string version = m[2];
-      if (compare(version, old_version) <= 0) break;  // newest first: the rest is older
-      inside = compare(version, new_version) <= 0;
+    if (const auto version = changelog_entry_version(line)) {
+      if (compare(*version, old_version) <= 0) break;  // newest first: the rest is older
+      inside = compare(*version, new_version) <= 0;
       continue;
     }
     if (!inside) continue;

@@ -1,10 +1,9 @@
 #include "diff/changelog_readers.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 
 #include "fetch/package_fetcher.h"
+#include "unpack/deb_changelog.h"
 #include "unpack/deb_reader.h"
 #include "util/error.h"
 #include "util/interrupt.h"
@@ -13,7 +12,6 @@ namespace debimg {
 
 namespace {
 
-constexpr size_t kChangelogLimit = 8 << 20;  // compressed; openssl's is 200 kB
 
 std::string doc_path(const std::string& name) { return "usr/share/doc/" + name + "/"; }
 
@@ -55,44 +53,6 @@ void fetch_each(const std::vector<ResolvedPackage>& packages, const std::vector<
 
 }  // namespace
 
-std::string gunzip_changelog(const std::string& data, const std::string& what) {
-  z_stream z{};
-  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) throw Error(what + ": cannot start zlib");
-  struct End {
-    z_stream* z;
-    ~End() { inflateEnd(z); }
-  } end{&z};
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  std::string out;
-  char buffer[65536];
-  for (int rc = Z_OK; rc != Z_STREAM_END;) {
-    z.next_out = reinterpret_cast<Bytef*>(buffer);
-    z.avail_out = sizeof buffer;
-    rc = inflate(&z, Z_NO_FLUSH);
-    if (rc != Z_OK && rc != Z_STREAM_END) throw Error(what + ": not a gzip file (zlib: " + std::to_string(rc) + ")");
-    out.append(buffer, sizeof buffer - z.avail_out);
-    if (out.size() > 8 * kChangelogLimit) throw Error(what + ": larger than " + std::to_string(8 * kChangelogLimit) + " bytes");
-    if (rc == Z_OK && z.avail_in == 0 && z.avail_out != 0) throw Error(what + ": truncated");
-  }
-  return out;
-}
-
-std::string deb_changelog(const std::filesystem::path& deb, const std::string& name, const std::string& arch) {
-  const std::string doc = doc_path(name);
-  std::string main, binnmu, native;
-  read_deb(deb, name, [&](DebMember member, const TarEntry& entry, EntryData& data) {
-    if (member != DebMember::data || entry.type != EntryType::file) return;
-    std::string* text = entry.path == doc + "changelog.Debian.gz"                 ? &main
-                        : entry.path == doc + "changelog.Debian." + arch + ".gz" ? &binnmu
-                        : entry.path == doc + "changelog.gz"                      ? &native
-                                                                                  : nullptr;
-    if (text) *text = gunzip_changelog(data.read_all(kChangelogLimit), name + ": " + entry.path);
-  });
-  // A native package's Debian changelog is changelog.gz (a non-native one's is upstream's: not read).
-  if (main.empty()) main = native;
-  return binnmu.empty() ? main : binnmu + "\n" + main;
-}
 
 DebChangelogs::DebChangelogs(std::vector<ArchiveSuite> suites, Profile profile, const Cache& cache, bool offline)
     : suites_(std::move(suites)), profile_(std::move(profile)), cache_(cache), offline_(offline) {}

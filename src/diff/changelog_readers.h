@@ -13,6 +13,7 @@
 #include "diff/report_fixes.h"
 #include "profile/archive_suite.h"
 #include "profile/profile.h"
+#include "unpack/deb_changelog.h"
 
 namespace debimg {
 
@@ -44,13 +45,5 @@ class ImageChangelogs : public ChangelogReader {
  private:
   std::map<std::string, const PlatformContents*> images_;
 };
-
-// The changelog of package `name` in the .deb at `deb` (changelog.Debian.gz,
-// else a native package's changelog.gz, and a binNMU's changelog.Debian.ARCH.gz
-// before it); "" when it has none.
-std::string deb_changelog(const std::filesystem::path& deb, const std::string& name, const std::string& architecture);
-
-// A changelog.Debian.gz's text, inflated to at most 64 MB; `what` names it in errors.
-std::string gunzip_changelog(const std::string& gz, const std::string& what);
 
 }  // namespace debimg

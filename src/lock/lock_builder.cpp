@@ -105,4 +105,15 @@ std::vector<std::string> staleness(const Lockfile& lock, const Profile& profile,
   return reasons;
 }
 
+bool only_release_dates_moved(const Lockfile& before, const Lockfile& after) {
+  if (before.suites.size() != after.suites.size()) return false;
+  Lockfile dated = after;
+  for (size_t i = 0; i < dated.suites.size(); ++i) {
+    dated.suites[i].date = before.suites[i].date;
+    dated.suites[i].date_epoch = before.suites[i].date_epoch;
+    dated.suites[i].inrelease_sha256 = before.suites[i].inrelease_sha256;
+  }
+  return serialize_lockfile(dated) == serialize_lockfile(before);
+}
+
 }  // namespace debimg

@@ -27,4 +27,9 @@ std::vector<std::string> staleness(const Lockfile& lock, const Profile& profile,
                                    const std::vector<std::vector<std::string>>& keyring_fingerprints);
 
 
+// Whether `after` is `before` but for the suites' Release dates and InRelease
+// hashes (the archive signed again, nothing else moved): `lock --update` then
+// leaves the lock as it is, byte for byte, and so the image.
+bool only_release_dates_moved(const Lockfile& before, const Lockfile& after);
+
 }  // namespace debimg

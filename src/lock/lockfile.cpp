@@ -86,12 +86,6 @@ class LockStanza {
 
 }  // namespace
 
-int64_t Lockfile::source_date_epoch() const {
-  int64_t newest = 0;
-  for (const auto& s : suites) newest = std::max(newest, s.date_epoch);
-  return newest;
-}
-
 const std::string& Lockfile::architecture() const {
   if (architectures.size() != 1)
     throw Error("the lock of " + profile_name + " has " + std::to_string(architectures.size()) +

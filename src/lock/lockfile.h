@@ -15,7 +15,7 @@ struct LockedSuite {
   std::string suite;
   std::vector<std::string> components;
   std::string origin, label, codename;
-  std::string date;  // the InRelease Date, as written
+  std::string date;  // the InRelease Date, as written (no image date comes from it: docs/reproducibility.md)
   int64_t date_epoch = 0;
   std::string inrelease_sha256;
   std::vector<std::string> signed_by;             // fingerprints of the keys that signed it
@@ -37,8 +37,6 @@ struct Lockfile {
   std::vector<LockedSuite> suites;
   std::vector<ResolvedPackage> packages;
 
-  // SOURCE_DATE_EPOCH's default: the newest InRelease Date.
-  int64_t source_date_epoch() const;
   // The lock's one architecture; throws Error when it has several (a
   // caller that builds one image takes platform(A) first).
   const std::string& architecture() const;

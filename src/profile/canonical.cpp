@@ -78,6 +78,8 @@ json canonical_json(const Profile& p) {
                   {"mailname", i.mailname.empty() ? json(nullptr) : json(i.mailname)},
                   {"keep-generated-keys", i.keep_generated_keys},
                   {"sbom", i.sbom}};
+  // No resolution input (the inputs digest leaves it out): it dates the image.
+  out["source-date-epoch"] = p.source_date_epoch ? json(*p.source_date_epoch) : json(nullptr);
   return out;
 }
 

@@ -6,13 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "profile/data_folders.h"
 #include "profile/profile.h"
 
 namespace debimg {
-
-// Folders holding shipped hooks: the installed data folder, the one beside a
-// relocated install (BIN/../share/debimg), the source checkout of a build (BUILD/..).
-std::vector<std::filesystem::path> shipped_hook_folders();
 
 // Fills h.resolved and h.shipped; an empty string when found, else the
 // reason (not found, not executable) for the parser's error.

@@ -1,6 +1,7 @@
 #pragma once
 // The parsed, validated profile: one immutable value handed to every stage.
 // Field names mirror the YAML keys (kebab-case there, snake_case here).
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -93,6 +94,8 @@ struct Profile {
   std::vector<std::string> exclude;
   std::vector<std::string> local_debs;  // as written; see resolve_path
   bool merged_usr = true;
+  // The image's dates (SOURCE_DATE_EPOCH); unset: the newest changelog date of its packages.
+  std::optional<int64_t> source_date_epoch;
   std::vector<std::string> slim;
   Accounts accounts;
   Hooks hooks;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <regex>
 #include <set>
 
@@ -284,7 +285,7 @@ Profile parse_profile(const fs::path& file, const std::string& text, const std::
   YamlField top(root, "", &file_name);
   if (root.IsNull()) throw InputError(Location{file_name, 1, 1}, "", "the profile is empty");
   YamlMap m(top, {"name", "sources", "architectures", "variant", "packages", "exclude", "local-debs",
-                  "merged-usr", "slim", "accounts", "hooks", "image"});
+                  "merged-usr", "slim", "accounts", "hooks", "image", "source-date-epoch"});
 
   auto name = m.require("name");
   p.name = name.string();
@@ -360,6 +361,10 @@ Profile parse_profile(const fs::path& file, const std::string& text, const std::
   }
 
   if (auto f = m.get("merged-usr")) p.merged_usr = f->boolean();
+  if (auto f = m.get("source-date-epoch")) {
+    p.source_date_epoch = f->number(0, std::numeric_limits<unsigned>::max());
+    remember(p, *f);
+  }
 
   if (auto f = m.get("slim")) {
     for (const auto& item : f->items()) p.slim.push_back(item.one_of(kSlimKinds));

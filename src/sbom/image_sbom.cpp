@@ -102,8 +102,7 @@ SbomInput sbom_from_image(const fs::path& image, const ImageSbomOptions& options
     if (const std::string v = layer_json_string(config, "variant"); !v.empty()) platform += "/" + v;
   }
   in.image = SbomImage{in.name, manifest.digest, platform};
-  const int64_t created = options.lock ? options.lock->source_date_epoch() : parse_created(layer_json_string(config, "created"));
-  in.created = sbom_epoch(created);
+  in.created = sbom_epoch(parse_created(layer_json_string(config, "created")));  // the image's SOURCE_DATE_EPOCH
 
   auto file = [&](const std::string& path) -> const LayerFile* {
     const auto it = files.find(path);

@@ -5,6 +5,7 @@
 #include "sbom/dep5.h"
 #include "sbom/distro.h"
 #include "sbom/package_metadata.h"
+#include "unpack/package_dates.h"
 #include "util/error.h"
 #include "validate/identifiers.h"
 
@@ -14,7 +15,6 @@ SbomInput sbom_from_lock(const Lockfile& full, const Cache& cache, const LockSbo
   const Lockfile lock = options.architecture.empty() ? full.platform(full.architecture()) : full.platform(options.architecture);
   SbomInput in;
   in.name = lock.profile_name;
-  in.created = sbom_epoch(lock.source_date_epoch());
   if (!lock.suites.empty()) {
     std::string origin = lock.suites.front().origin;
     std::transform(origin.begin(), origin.end(), origin.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -22,10 +22,12 @@ SbomInput sbom_from_lock(const Lockfile& full, const Cache& cache, const LockSbo
     in.distro = purl_distro(in.distro_id, debian_version_of_codename(lock.suites.front().codename));
   }
   std::vector<std::string> doc_links;
+  std::vector<std::filesystem::path> debs;
   for (const ResolvedPackage& r : lock.packages) {
     const std::string what = options.lock_name + ": " + r.name + " " + r.version;
     const auto deb = cache.find_verified(r.sha256, r.size);
     if (!deb) throw Error(what + " (" + r.filename + ") is not in the cache: " + options.compose_hint);
+    debs.push_back(*deb);
     SbomPackage p;
     p.name = r.name;
     p.version = r.version;
@@ -43,6 +45,8 @@ SbomInput sbom_from_lock(const Lockfile& full, const Cache& cache, const LockSbo
     in.packages.push_back(std::move(p));
   }
   inherit_licenses(in.packages, doc_links);
+  // As an image of these packages is dated, without a profile's source-date-epoch (the lock does not record it).
+  in.created = sbom_epoch(packages_source_date_epoch(lock, debs, &cache));
   return in;
 }
 

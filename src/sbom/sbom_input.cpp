@@ -1,19 +1,9 @@
 #include "sbom/sbom_input.h"
 
-#include <cstdlib>
-#include <string>
-
-#include "util/error.h"
+#include "util/source_date_epoch.h"
 
 namespace debimg {
 
-int64_t sbom_epoch(int64_t fallback) {
-  const char* env = std::getenv("SOURCE_DATE_EPOCH");
-  if (!env || !*env) return fallback;
-  const std::string text = env;
-  if (text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
-    throw Error("SOURCE_DATE_EPOCH: '" + text.substr(0, 32) + "' is not a number of seconds");
-  return std::stoll(text);
-}
+int64_t sbom_epoch(int64_t fallback) { return environment_source_date_epoch().value_or(fallback); }
 
 }  // namespace debimg

@@ -55,6 +55,17 @@ std::optional<fs::path> DataTarCache::find(const std::string& deb_sha256) const 
   return copy;
 }
 
+DebReadOptions DataTarCache::read_options(const std::string& deb_sha256, std::unique_ptr<Writer>& keep) const {
+  DebReadOptions options;
+  if (auto stored = find(deb_sha256)) {
+    options.data_tar = *stored;
+  } else {
+    keep = writer(deb_sha256);
+    options.data_tap = [w = keep.get()](const void* d, size_t n) { w->write(d, n); };
+  }
+  return options;
+}
+
 DataTarCache::Writer::Writer(const Cache& cache, std::string deb_sha256)
     : cache_(cache), deb_sha256_(std::move(deb_sha256)), temp_(cache.new_temp_file("data-tar")) {
   fd_.reset(::open(temp_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cache/cache.h"
+#include "unpack/deb_reader.h"
 #include "util/fd.h"
 #include "util/zstd_stream.h"
 
@@ -44,6 +45,11 @@ class DataTarCache {
   std::unique_ptr<Writer> writer(const std::string& deb_sha256) const {
     return std::make_unique<Writer>(cache_, deb_sha256);
   }
+
+  // How to read the .deb with this SHA-256: from its stored data.tar, or
+  // from the .deb with its data.tar tapped into `keep` (made here), which
+  // the caller keep()s once the whole .deb was read.
+  DebReadOptions read_options(const std::string& deb_sha256, std::unique_ptr<Writer>& keep) const;
 
   // The state/ folder naming each .deb's copy, by the .deb's SHA-256 (cache
   // prune keeps the copies of the kept .debs).

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "util/error.h"
+#include "validate/file_capability.h"
 #include "validate/identifiers.h"
 
 namespace debimg {
@@ -41,9 +42,12 @@ void check_entry_path(const std::string& path) {
 }
 
 void check_xattrs(const std::vector<std::pair<std::string, std::string>>& xattrs) {
-  for (const auto& [name, value] : xattrs)
+  for (const auto& [name, value] : xattrs) {
     if (name != "security.capability")
       throw Error("extended attribute " + quoted_value(name) + " is not allowed (only security.capability)");
+    if (const std::string problem = file_capability_problem(value); !problem.empty())
+      throw Error("security.capability is not a well-formed file capability (" + problem + ")");
+  }
 }
 
 void check_device_location(const std::string& physical) {

@@ -19,7 +19,8 @@ void check_entry_name(const std::string& raw);
 // A normalised tar path or a physical path: no component is an OCI whiteout
 // (".wh.NAME", ".wh..wh..opq"), and it is not too long or deep.
 void check_entry_path(const std::string& path);
-// Extended attributes: only security.capability (file capabilities).
+// Extended attributes: only security.capability, a well-formed vfs_cap_data
+// (validate/file_capability.h).
 void check_xattrs(const std::vector<std::pair<std::string, std::string>>& xattrs);
 // Where a device node lands after symlinks are resolved: under dev/.
 void check_device_location(const std::string& physical);

@@ -135,14 +135,7 @@ void Unpacker::unpack_one(const Job& job, size_t index, TreeWriter& tree) {
   // data.tar from the cache when it has it, else from the .deb, kept for next time.
   DebReadOptions options;
   std::unique_ptr<DataTarCache::Writer> keep;
-  if (data_cache_ && !job.sha256.empty()) {
-    if (auto stored = data_cache_->find(job.sha256)) {
-      options.data_tar = *stored;
-    } else {
-      keep = data_cache_->writer(job.sha256);
-      options.data_tap = [&](const void* d, size_t n) { keep->write(d, n); };
-    }
-  }
+  if (data_cache_ && !job.sha256.empty()) options = data_cache_->read_options(job.sha256, keep);
   read_deb(job.deb, job.label, [&](DebMember member, const TarEntry& e, EntryData& data) {
     try {
       if (member == DebMember::control) return control_entry(c, e, data);

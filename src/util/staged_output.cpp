@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace debimg {
 
-StagedOutput::StagedOutput(const fs::path& final_path, Kind kind) : final_(fs::absolute(final_path)) {
+StagedOutput::StagedOutput(const fs::path& final_path, Kind kind) : final_(fs::absolute(final_path)), kind_(kind) {
   std::string templ = (final_.parent_path() / ("." + final_.filename().string() + ".debimg-XXXXXX")).string();
   register_place(final_, Place::output);
   mode_t mask = ::umask(0);  // mkdtemp and mkstemp are private; an output gets the usual mode
@@ -50,8 +50,9 @@ StagedOutput::~StagedOutput() {
 
 void StagedOutput::commit() {
   std::error_code ec;
-  if (fs::is_directory(fs::symlink_status(final_, ec))) {
-    // rename() cannot replace a non-empty directory: swap, then drop the old one.
+  const fs::file_status existing = fs::symlink_status(final_, ec);
+  if (fs::is_directory(existing) || (kind_ == directory && fs::exists(existing))) {
+    // rename() cannot replace a non-empty directory, nor put one over a file: swap, then drop the old one.
     fs::path old = final_.parent_path() / ("." + final_.filename().string() + ".debimg-old");
     fs::remove_all(old, ec);
     if (::rename(final_.c_str(), old.c_str()) != 0)

@@ -27,6 +27,7 @@ class StagedOutput {
 
  private:
   std::filesystem::path final_, temp_;
+  Kind kind_;
   UniqueFd lock_;  // held while it lives: a later run removes it only once this one is gone (temporaries.h)
   bool committed_ = false;
 };

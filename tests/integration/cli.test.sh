@@ -6,7 +6,7 @@ export XDG_CACHE_HOME="$WORK/cache"
 
 run "$DEBIMG" --help
 expect_rc 0 "--help"
-for cmd in compose lock push login cache profile; do expect_out "  $cmd" "--help lists $cmd"; done
+for cmd in compose lock push login cache profile paths; do expect_out "  $cmd" "--help lists $cmd"; done
 
 run "$DEBIMG" --version
 expect_rc 0 "--version"
@@ -18,7 +18,7 @@ for cmd in compose lock push login cache profile; do
   expect_out "Usage: debimg $cmd" "$cmd --help shows usage"
 done
 run "$DEBIMG" compose --help
-for opt in --output --format --frozen --update-lock --offline --cache-dir --push --json; do expect_out -- "$opt" "compose --help documents $opt"; done
+for opt in --output --format --frozen --update-lock --offline --cache-dir --push --force --json; do expect_out -- "$opt" "compose --help documents $opt"; done
 run "$DEBIMG" lock --help
 for opt in --check --upstream --update --why --markdown; do expect_out -- "$opt" "lock --help documents $opt"; done
 run "$DEBIMG" diff --help
@@ -95,5 +95,11 @@ expect_out "bookworm-security" "default profile suites"
 run "$DEBIMG" profile "$DEBIMG_SOURCE_DIR/profiles/debian-bookworm-minbase.yaml" --json
 expect_rc 0 "default profile --json"
 python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["canonical"]["variant"]=="minbase"; assert len(d["archives"])==3; assert all(a["uris-from-host"] for a in d["archives"])' <<<"$OUT" && pass || fail "profile --json is the resolved profile"
+
+# A build folder's binary looks in the source folder it was built from first (profile/data_folders.h).
+run "$DEBIMG" --json paths
+expect_rc 0 "paths"
+python3 -c 'import json,sys; d=json.load(sys.stdin); f=d["data-folders"][0]; assert f["path"]==sys.argv[1] and f["hooks"], d; assert d["cache"]==sys.argv[2], d' \
+  "$DEBIMG_SOURCE_DIR" "$XDG_CACHE_HOME/debimg" <<<"$OUT" && pass || fail "paths --json: $OUT"
 
 finish

@@ -64,7 +64,7 @@ mkdir "$WORK/root" && tar -xf "$WORK/image.tar" -C "$WORK/root"
 grep -qx 'app:x:1500:1500::/home/app:/bin/bash' "$WORK/root/etc/passwd" && grep -qx 'svc:x:1600:1600::/home/svc:/bin/sh' "$WORK/root/etc/passwd" &&
   pass || fail "passwd: $(tail -3 "$WORK/root/etc/passwd")"
 grep -qx 'app:x:1500:' "$WORK/root/etc/group" && grep -qx 'svc:x:1600:' "$WORK/root/etc/group" && pass || fail "group: $(tail -3 "$WORK/root/etc/group")"
-epoch_day=$(( $(awk '/^Date-Epoch:/{print $2}' "$WORK/p.lock" | sort -n | tail -1) / 86400 ))
+epoch_day=$(( $(python3 "$DEBIMG_SOURCE_DIR/tests/integration/lib/changelog_epoch.py" "$WORK/p.lock" "$XDG_CACHE_HOME/debimg") / 86400 ))
 grep -q "^app:[^:]*:$epoch_day:" "$WORK/root/etc/shadow" && grep -q "^hookuser:[^:]*:$epoch_day:" "$WORK/root/etc/shadow" &&
   pass || fail "shadow dates not clamped to day $epoch_day: $(tail -3 "$WORK/root/etc/shadow")"
 chroot "$WORK/root" pwck -qr >"$WORK/pwck" 2>&1 && chroot "$WORK/root" grpck -r >"$WORK/grpck" 2>&1 && pass ||

@@ -42,7 +42,7 @@ echo "debimg: $NPKG packages locked and composed to a directory after $(elapsed)
 # --- 2. mmdebstrap: the same packages from the same archive ---------------
 # Its sources are the suites, URIs and components debimg took from the host's
 # apt sources; its hook is the profile's extract hook; SOURCE_DATE_EPOCH is
-# the lock's (debimg's epoch), so that shadow's dates are the same day.
+# debimg's (the packages' newest changelog date), so that shadow's dates are the same day.
 "$DEBIMG" --json profile "$WORK/heavy.yaml" >"$WORK/profile.json"
 mapfile -t SOURCES < <(python3 -c '
 import json, sys
@@ -50,7 +50,7 @@ for a in json.load(open(sys.argv[1]))["archives"]:
     print("deb", a["uris"][0], a["suite"], " ".join(a["components"]))' "$WORK/profile.json")
 HOOK=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["canonical"]["hooks"]["extract"][0]["run"])' "$WORK/profile.json")
 INCLUDE=$(python3 "$PARITY/lock_debs.py" --requested "$WORK/heavy.lock" | awk '{print $2}' | paste -sd,)
-EPOCH=$(awk '/^Date-Epoch:/{print $2}' "$WORK/heavy.lock" | sort -n | tail -1)
+EPOCH=$(python3 "$DEBIMG_SOURCE_DIR/tests/integration/lib/changelog_epoch.py" "$WORK/heavy.lock" "$CACHE1")
 mkdir "$WORK/debs"
 python3 "$PARITY/lock_debs.py" "$WORK/heavy.lock" | while read -r sha _ _ _ name; do
   cp "$CACHE1/sha256/${sha:0:2}/$sha" "$WORK/debs/$name" || echo "no $name in debimg's cache" >&2

@@ -57,6 +57,7 @@ evil-opaque|/usr/share/doc/.wh..wh..opq: '.wh..wh..opq' is an OCI whiteout name
 evil-device-symlink|/dev/sub/null: a device node outside /dev (it lands at /usr/share/null)
 evil-device-hardlink|/usr/share/null: hardlink to '/dev/null', which this package has not extracted before it
 evil-xattr|/usr/share/opaque: extended attribute 'trusted.overlay.opaque' is not allowed (only security.capability)
+evil-capability|/usr/share/ping: security.capability is not a well-formed file capability (magic word 0x72616707 names no revision of vfs_cap_data (1, 2 or 3))
 evil-deep|: path deeper than 256 components (257)
 evil-longname|: name longer than 4096 bytes
 LIST

@@ -11,7 +11,7 @@ fixture_repo "$WORK/fx"
 export XDG_CACHE_HOME="$WORK/cache"
 P="$WORK/p/p.yaml"
 L="$WORK/p/p.lock"
-OUT="$WORK/out"
+TARGET="$WORK/out"  # not OUT: run sets OUT to stdout
 mkdir -p "$WORK/p" "$WORK/host"
 
 profile() {  # profile SUITE...: app from the fixture's suites
@@ -64,13 +64,13 @@ refused() {
   local what=$1 words=$2 mode
   cp "$L" "$WORK/crafted.lock"
   for mode in --frozen --offline; do
-    run "$DEBIMG" compose "$P" "$mode" --format dir -o "$OUT" --until unpack
+    run "$DEBIMG" compose "$P" "$mode" --format dir -o "$TARGET" --until unpack
     expect_rc 2 "$what ($mode)"
     expect_one_line_err "$what ($mode)"
     expect_err "$L" "$what ($mode) names the lock"
     expect_err "$words" "$what ($mode) names the field"
     cmp -s "$VICTIM" "$WORK/victim.orig" && pass || fail "$what ($mode): the victim file changed or is gone"
-    [ ! -e "$OUT" ] && pass || fail "$what ($mode) left an output"
+    [ ! -e "$TARGET" ] && pass || fail "$what ($mode) left an output"
     cmp -s "$L" "$WORK/crafted.lock" && pass || fail "$what ($mode) rewrote the lock"
   done
 }
@@ -144,9 +144,9 @@ refused "a local package the profile does not list" "$VICTIM is none of the prof
 
 # The good lock still composes: nothing above damaged the cache.
 cp "$WORK/good.lock" "$L"
-run "$DEBIMG" compose "$P" --frozen --offline --format dir -o "$OUT" --until unpack
+run "$DEBIMG" compose "$P" --frozen --offline --format dir -o "$TARGET" --until unpack
 expect_rc 0 "the good lock composes offline after all that"
-rm -rf "$OUT"
+rm -rf "$TARGET"
 
 # The same through signed metadata: a Release, and a Packages index, whose
 # SHA256 is the traversal (signed with the fixture's own key).
@@ -166,11 +166,11 @@ metadata_refused() {  # metadata_refused WHAT WORDS: lock and compose of the pro
   expect_rc 2 "$what (lock)"
   expect_one_line_err "$what (lock)"
   expect_err "$words" "$what (lock) names the file and field"
-  run "$DEBIMG" compose "$P" --format dir -o "$OUT" --until unpack
+  run "$DEBIMG" compose "$P" --format dir -o "$TARGET" --until unpack
   expect_rc 2 "$what (compose)"
   expect_err "$words" "$what (compose) names the file and field"
   cmp -s "$VICTIM" "$WORK/victim.orig" && pass || fail "$what: the victim file changed or is gone"
-  [ ! -e "$OUT" ] && [ ! -e "$L" ] && pass || fail "$what left an output or a lock"
+  [ ! -e "$TARGET" ] && [ ! -e "$L" ] && pass || fail "$what left an output or a lock"
 }
 
 cp -r "$FIXTURE/archive/dists/stable" "$FIXTURE/archive/dists/hostile-release"

@@ -46,6 +46,17 @@ BOOST_AUTO_TEST_CASE(image_settings_do_not_touch_the_digest) {
   BOOST_TEST(canonical_json(parse(kBase + "slim: [docs]\n")) != canonical_json(parse(kBase)));
 }
 
+BOOST_AUTO_TEST_CASE(source_date_epoch_dates_the_image_not_the_lock) {
+  const Profile dated = parse(kBase + "source-date-epoch: 1704067200\n");
+  BOOST_TEST(dated.source_date_epoch.value() == 1704067200);
+  BOOST_TEST(!parse(kBase).source_date_epoch);
+  BOOST_TEST(inputs_digest(dated) == inputs_digest(parse(kBase)));
+  BOOST_TEST(canonical_json(dated)["source-date-epoch"] == 1704067200);
+  BOOST_TEST(canonical_json(parse(kBase))["source-date-epoch"].is_null());
+  for (const std::string bad : {"2024-01-01", "-1", "\"1704067200\"", "[1]"})
+    BOOST_CHECK_THROW(parse(kBase + "source-date-epoch: " + bad + "\n"), InputError);
+}
+
 BOOST_AUTO_TEST_CASE(digest_is_pinned) {
   // The serialisation is part of the lock format: changing it makes every
   // existing lock stale, so a change here must be deliberate.

@@ -50,7 +50,12 @@ BOOST_AUTO_TEST_CASE(whiteout_names_are_refused) {
 }
 
 BOOST_AUTO_TEST_CASE(only_file_capabilities_as_xattrs) {
-  BOOST_CHECK_NO_THROW(check_xattrs({{"security.capability", std::string("\x01\0\0\x02", 4)}}));
+  // cap_net_raw+ep: revision 2, effective, 20 bytes.
+  const std::string net_raw = std::string("\x01\0\0\x02\0\x20\0\0", 8) + std::string(12, '\0');
+  BOOST_CHECK_NO_THROW(check_xattrs({{"security.capability", net_raw}}));
+  BOOST_CHECK_EXCEPTION(check_xattrs({{"security.capability", std::string("\x01\0\0\x02", 4)}}), Error,
+                        says("security.capability is not a well-formed file capability (4 bytes, but revision 2 takes 20)"));
+  BOOST_CHECK_EXCEPTION(check_xattrs({{"security.capability", "garbage"}}), Error, says("names no revision"));
   BOOST_CHECK_EXCEPTION(check_xattrs({{"trusted.overlay.opaque", "y"}}), Error,
                         says("extended attribute 'trusted.overlay.opaque' is not allowed (only security.capability)"));
   BOOST_CHECK_EXCEPTION(check_xattrs({{"user.x", ""}}), Error, says("'user.x'"));
