@@ -108,6 +108,21 @@ std::string rootfs_tar_problem(const fs::path& file) {
   return "";
 }
 
+// A docker-archive's side files (OUT.load.sh, OUT.FORMAT.json SBOMs): missing,
+// or debimg's by what it writes into them; else why not.
+std::string docker_side_files_problem(const fs::path& output) {
+  const std::vector<std::pair<std::string, std::string>> sides{
+      {".load.sh", "# Written by debimg:"}, {".spdx.json", "debimg"}, {".cyclonedx.json", "debimg"}};
+  for (const auto& [suffix, mark] : sides) {
+    const fs::path side = output.string() + suffix;
+    struct stat st{};
+    if (::lstat(side.c_str(), &st) != 0) continue;
+    if (!S_ISREG(st.st_mode) || st.st_size > (64 << 20) || read_file(side).find(mark) == std::string::npos)
+      return "a docker-archive path whose side file " + side.string() + " is not one debimg wrote";
+  }
+  return "";
+}
+
 // Why the existing `output` (lstat `st`) is not a `format` output of debimg's; "" when it may be replaced.
 std::string replace_problem(const fs::path& output, const struct stat& st, OutputFormat format) {
   const std::string writes = "--format " + to_string(format) + " writes a " + (is_file_output(format) ? "file" : "folder");
@@ -140,15 +155,15 @@ void check_output_target(const fs::path& output, OutputFormat format, bool force
   std::error_code ec;
   if (!fs::is_directory(abs.parent_path(), ec))
     throw Error("-o " + output.string() + ": its folder " + abs.parent_path().string() + " does not exist");
-  struct stat st{};
-  if (::lstat(abs.c_str(), &st) != 0) {
-    if (errno == ENOENT) return;
-    throw Error("-o " + output.string() + ": cannot inspect it: " + errno_text(errno));
-  }
   if (force) return;
   std::string problem;
   try {
-    problem = replace_problem(abs, st, format);
+    struct stat st{};
+    if (::lstat(abs.c_str(), &st) == 0)
+      problem = replace_problem(abs, st, format);
+    else if (errno != ENOENT)
+      throw Error("-o " + output.string() + ": cannot inspect it: " + errno_text(errno));
+    if (problem.empty() && format == OutputFormat::docker_archive) problem = docker_side_files_problem(abs);
   } catch (const fs::filesystem_error& e) {
     problem = "unreadable: " + errno_text(e.code().value());
   }
