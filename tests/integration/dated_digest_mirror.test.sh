@@ -80,7 +80,7 @@ cmp -s "$WORK/archive.1" "$WORK/archive.2" && pass || fail "the oci-archive chan
 DATED_VERSION=1.1 DATED_DATE="Sat, 01 Jan 2050 14:00:00 +0200" MKREPO_NOW=$(( EARLIER + 2 * 86400 )) sign_suite
 run "$DEBIMG" lock "$WORK/p.yaml" --update
 expect_rc 0 "lock --update after a package moved"
-expect_out "dated-app:amd64 1.0 → 1.1" "lock --update names the new version"
+expect_out "~ dated 1.0 → 1.1 (amd64) dated: dated-app" "lock --update names the new version (the update report's line: source, versions, binaries)"
 compose moved
 [ -n "$DIGEST" ] && [ "$DIGEST" != "$first" ] && pass || fail "a new package version kept the digest $first"
 [ "$CREATED" = 2050-01-01T12:00:00Z ] && pass || fail "created is $CREATED, not the new entry's 2050-01-01T12:00:00Z"
