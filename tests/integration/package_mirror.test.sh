@@ -43,7 +43,7 @@ run "$DEBIMG" lock "$WORK/inner/minideb-bookworm.yaml" --update
 run "$DEBIMG" --json compose "$WORK/inner/minideb-bookworm.yaml" --format oci -o "$WORK/host-oci" --frozen
 expect_rc 0 "compose on the host"
 HOST_DIGEST=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["digest"])' <<<"$OUT")
-umoci unpack --image "$WORK/img/oci:0.1.0" "$WORK/bundle" >/dev/null 2>&1 && pass || fail "umoci unpack of the debimg image"
+umoci unpack --image "$WORK/img/oci:debimg:0.1.0" "$WORK/bundle" >/dev/null 2>&1 && pass || fail "umoci unpack of the debimg image"
 mkdir -p "$WORK/bundle/rootfs/work"
 cp "$WORK/inner/minideb-bookworm.yaml" "$WORK/inner/minideb-bookworm.lock" "$WORK/bundle/rootfs/work/"
 python3 "$LIB/runc_config.py" --root "$WORK/bundle" \
