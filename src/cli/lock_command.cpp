@@ -104,8 +104,10 @@ int why_command(const Lockfile& lock, const LockCommand& cmd, const Output& out)
 // Resolves now and writes the lock, saying what changed since `existing`.
 int write_lock(const Session& s, const LockCommand& cmd, const std::optional<Lockfile>& existing, const Output& out) {
   Lockfile lock = resolve_now(s, cmd, existing);
-  // A Release signed again with nothing else moved leaves the file as it is (and the image's digest).
-  if (existing && only_release_dates_moved(*existing, lock) && read_file(s.lock_path) == serialize_lockfile(*existing)) {
+  // A Release signed again with nothing else moved leaves the file as it is (and the image's digest);
+  // --allow-older-metadata asks for the older dates to be written.
+  if (existing && !cmd.freshness.allow_older && only_release_dates_moved(*existing, lock) &&
+      read_file(s.lock_path) == serialize_lockfile(*existing)) {
     const UpdateReport report = update_report(s, cmd, *existing, *existing, s.lock_path.string() + " re-resolved");
     out.result({{"lockfile", s.lock_path.string()}, {"written", false}, {"packages", existing->packages.size()},
                 {"report", report_json(report)}},
